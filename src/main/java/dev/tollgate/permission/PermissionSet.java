@@ -1,0 +1,47 @@
+package dev.tollgate.permission;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What one principal may do, as resolved from the permission store (its own permissions plus
+ * those of its roles).
+ *
+ * @param permissions        granted routes; empty means nothing is allowed
+ * @param tenant             tenant of the principal, passed to the backend in the context; may be null
+ * @param usageIdentifierKey API key for API Gateway usage plans; may be null
+ * @param disabled           true denies everything, whatever the permissions say
+ */
+public record PermissionSet(
+        Set<Permission> permissions, String tenant, String usageIdentifierKey, boolean disabled) {
+
+    /** A principal the store does not know: no permissions (a Deny, not an error). */
+    public static final PermissionSet NONE = new PermissionSet(Set.of(), null, null, false);
+
+    public PermissionSet {
+        permissions = Set.copyOf(permissions);
+    }
+
+    /** The routes this principal may call: none when disabled. */
+    public Set<Permission> effectivePermissions() {
+        return disabled ? Set.of() : permissions;
+    }
+
+    /** True when some effective permission grants {@code method} on {@code path}. */
+    public boolean allows(String method, String path) {
+        for (Permission permission : effectivePermissions()) {
+            if (permission.matches(method, path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Optional<String> tenantValue() {
+        return Optional.ofNullable(tenant);
+    }
+
+    public Optional<String> usageIdentifierKeyValue() {
+        return Optional.ofNullable(usageIdentifierKey);
+    }
+}
