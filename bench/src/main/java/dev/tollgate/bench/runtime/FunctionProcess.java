@@ -195,9 +195,17 @@ public final class FunctionProcess implements AutoCloseable {
      * @return the exit code, or -1 when it had to be killed
      */
     public int stop() {
+        return stop(STOP_GRACE);
+    }
+
+    /**
+     * As {@link #stop()}, waiting up to {@code grace} after SIGTERM: a JDK 25 AOT training run
+     * assembles its cache at exit, which takes seconds.
+     */
+    public int stop(Duration grace) {
         process.destroy();
         try {
-            if (process.waitFor(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 return process.exitValue();
             }
             process.destroyForcibly();

@@ -1,0 +1,190 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.bench.aws.AwsBenchmark;
+import dev.tollgate.bench.local.LocalBenchmark;
+import dev.tollgate.bench.local.Mode;
+import dev.tollgate.bench.report.ModeResult;
+import dev.tollgate.bench.report.ResultWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The harness entry point, run by {@code bench/run}.
+ *
+ * <pre>
+ * local (default): [--quick] [--samples N] [--warm N] [--modes a,b,...] [--function tollgate|standin]
+ *                  [--out DIR] [--no-class-count]
+ * AWS:             --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE]
+ * </pre>
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    public static void main(String[] args) throws Exception {
+        // Before any HttpServer class loads: see LocalRuntimeApi.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        List<String> argv = Arrays.asList(args);
+        if (argv.contains("--help") || argv.contains("-h")) {
+            System.out.println(usage());
+            return;
+        }
+        int code = argv.contains("--aws") ? AwsBenchmark.main(argv) : local(argv);
+        System.exit(code);
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "bench/run [--quick] [--samples N] [--warm N] [--modes m1,m2] [--function tollgate|standin] [--out DIR]",
+                "bench/run --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE] [--snapstart]",
+                "bench/run --jmh [JMH options]",
+                "modes: " + String.join(", ", Mode.ALL.keySet()),
+                "default modes: " + String.join(",", Mode.DEFAULT));
+    }
+
+    static String option(List<String> argv, String name, String fallback) {
+        int i = argv.indexOf(name);
+        if (i < 0) {
+            return fallback;
+        }
+        if (i + 1 >= argv.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+        }
+        return argv.get(i + 1);
+    }
+
+    private static int local(List<String> argv) throws Exception {
+        boolean quick = argv.contains("--quick");
+        int samples = Integer.parseInt(option(argv, "--samples", quick ? "3" : "15"));
+        int warm = Integer.parseInt(option(argv, "--warm", quick ? "10" : "30"));
+        int cacheHits = Integer.parseInt(option(argv, "--cache-hits", quick ? "10" : "30"));
+        List<Mode> modes = new ArrayList<>();
+        for (String name : option(argv, "--modes", String.join(",", Mode.DEFAULT)).split(",")) {
+            Mode mode = Mode.ALL.get(name.strip());
+            if (mode == null) {
+                System.err.println("unknown mode " + name + "\n" + usage());
+                return 2;
+            }
+            modes.add(mode);
+        }
+        Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
+        Path benchDir = root.resolve("bench");
+        Path target = benchDir.resolve("target");
+        Path tollgateJar = Path.of(System.getProperty("bench.tollgate.jar", root.resolve("target/tollgate.jar").toString()));
+        String function = option(argv, "--function", "tollgate");
+        List<Path> functionClasspath;
+        String handler;
+        if (function.equals("standin")) {
+            functionClasspath = standInClasspath(target);
+            handler = LocalBenchmark.STANDIN_HANDLER;
+        } else {
+            if (!Files.exists(tollgateJar)) {
+                System.err.println(tollgateJar + " is missing: build it with ./mvnw -B -q package -DskipTests -DskipNpm");
+                return 2;
+            }
+            if (!LocalBenchmark.hasTollgateHandler(tollgateJar)
+                    && modes.stream().anyMatch(m -> m.function() == Mode.Function.TOLLGATE)) {
+                System.err.println(tollgateJar + " has no dev.tollgate.lambda.AuthorizerHandler yet; "
+                        + "use --function standin to check the harness with a stand-in authorizer");
+                return 2;
+            }
+            functionClasspath = List.of(tollgateJar.toAbsolutePath());
+            handler = LocalBenchmark.TOLLGATE_HANDLER;
+        }
+        Path java25 = Path.of(System.getProperty("bench.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path results = Path.of(option(argv, "--out", benchDir.resolve("results").toString()));
+        LocalBenchmark.Config config = new LocalBenchmark.Config(
+                functionClasspath, handler,
+                helloJar(target),
+                target.resolve("runtime-lib"),
+                Path.of(System.getProperty("java.home")),
+                Files.isExecutable(java25.resolve("bin/java")) ? java25 : null,
+                root.resolve("src/test/dynalite"),
+                target.resolve("bench-work"),
+                modes, samples, warm, cacheHits, 512, !argv.contains("--no-class-count"));
+        System.err.printf("tollgate bench: %d modes x %d cold samples, %d warm + %d cache-hit invocations each%n",
+                modes.size(), samples, warm, cacheHits);
+        LocalBenchmark.Run run = new LocalBenchmark(config, System.err).run();
+
+        Map<String, String> notes = new LinkedHashMap<>();
+        notes.put("machine", Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        notes.put("JDK 17", jdkVersion(config.java17()));
+        if (config.java25() != null) {
+            notes.put("JDK 25", jdkVersion(config.java25()));
+        }
+        notes.put("function", function.equals("standin") ? "STAND-IN authorizer (not tollgate)"
+                : tollgateJar + " (" + Files.size(tollgateJar) + " bytes)");
+        notes.put("hello.jar", Files.size(config.helloJar()) + " bytes");
+        notes.put("samples", samples + " cold per mode, interleaved; warm = " + warm
+                + " distinct tokens per sample, cache-hit = " + cacheHits + " repeats of the first token; "
+                + "percentiles are nearest-rank (p99 = max below 100 samples)");
+        notes.put("JWKS fetches served", String.valueOf(run.facts().get("jwksFetches")));
+        for (ModeResult r : run.results()) {
+            notes.put(r.mode(), r.description());
+        }
+        String command = "bench/run " + String.join(" ", argv);
+        String md = ResultWriter.markdown("tollgate cold start, local (" + command.strip() + ", " + stamp + ")",
+                run.results(), notes);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("command", command.strip());
+        json.put("timestamp", stamp);
+        json.put("notes", notes);
+        json.put("facts", run.facts());
+        json.put("results", run.results());
+        json.put("samples", run.samples());
+        Path dir = results.resolve(stamp);
+        ResultWriter.write(dir, results.resolve("latest"), md, json, run.results(),
+                "tollgate cold start, local, " + stamp);
+        System.out.println();
+        System.out.println(md);
+        System.out.println("written: " + dir + " (and " + results.resolve("latest") + ")");
+        boolean anyOk = run.results().stream().anyMatch(r -> !r.coldStart().isEmpty());
+        return anyOk && run.results().stream().allMatch(r -> r.failures().isEmpty()) ? 0 : 1;
+    }
+
+    static Path helloJar(Path target) throws IOException {
+        try (var files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-hello.jar")).findFirst()
+                    .orElseThrow(() -> new IOException("no *-hello.jar in " + target + ": build bench first"))
+                    .toAbsolutePath();
+        }
+    }
+
+    /** The bench jar and the harness's own dependencies: everything the stand-in needs. */
+    static List<Path> standInClasspath(Path target) throws IOException {
+        List<Path> cp = new ArrayList<>();
+        try (var files = Files.list(target)) {
+            files.filter(p -> p.getFileName().toString().matches("tollgate-bench-.*\\d(-SNAPSHOT)?\\.jar"))
+                    .forEach(p -> cp.add(p.toAbsolutePath()));
+        }
+        for (String entry : Files.readString(target.resolve("harness.classpath")).strip().split(":")) {
+            if (!entry.contains("aws-lambda-java-runtime-interface-client") && !entry.contains("jmh")) {
+                cp.add(Path.of(entry));
+            }
+        }
+        return cp;
+    }
+
+    static String jdkVersion(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_RUNTIME_VERSION=") || line.startsWith("JAVA_VERSION=")) {
+                    return line.substring(line.indexOf('=') + 1).replace("\"", "") + " (" + home + ")";
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return home.toString();
+    }
+}

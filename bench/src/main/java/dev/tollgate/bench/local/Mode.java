@@ -1,0 +1,73 @@
+package dev.tollgate.bench.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One way of starting the function that the harness compares.
+ *
+ * @param name        short name used on the command line and in the table
+ * @param function    which function runs
+ * @param jdk         17 or 25
+ * @param flags       JVM flags (what JAVA_TOOL_OPTIONS would hold)
+ * @param cache       class-data archive prepared by a training run before the samples
+ * @param snapStart   SnapStart-style: the runtime client runs the CRaC hooks at init
+ * @param description one line for the README and the table notes
+ */
+public record Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
+        String description) {
+
+    public enum Function { HELLO, TOLLGATE }
+
+    public enum Cache { NONE, APPCDS, AOT }
+
+    /** C1 only and the serial collector: the usual Lambda advice for short-lived JVMs. */
+    public static final List<String> C1 = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    /** Every mode the harness knows, in table order. */
+    public static final Map<String, Mode> ALL = all();
+
+    /** Modes run when --modes is not given. */
+    public static final List<String> DEFAULT = List.of("hello", "j17-default", "j17-c1", "j17-c1-xshare-off",
+            "j17-appcds", "j17-snapstart", "j25-default", "j25-c1", "j25-aot");
+
+    private static Map<String, Mode> all() {
+        Map<String, Mode> modes = new LinkedHashMap<>();
+        add(modes, new Mode("hello", Function.HELLO, 17, List.of(), Cache.NONE, false,
+                "baseline: a constant-answer handler under the same runtime client, JDK 17 default flags"));
+        add(modes, new Mode("hello-c1", Function.HELLO, 17, C1, Cache.NONE, false,
+                "baseline with C1 + SerialGC"));
+        add(modes, new Mode("j17-default", Function.TOLLGATE, 17, List.of(), Cache.NONE, false,
+                "JDK 17, default JVM flags"));
+        add(modes, new Mode("j17-c1", Function.TOLLGATE, 17, C1, Cache.NONE, false,
+                "JDK 17, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (default CDS archive, -Xshare:auto)"));
+        add(modes, new Mode("j17-c1-xshare-off", Function.TOLLGATE, 17, plus(C1, "-Xshare:off"), Cache.NONE, false,
+                "as j17-c1 with -Xshare:off: what the JDK's default CDS archive is worth"));
+        add(modes, new Mode("j17-appcds", Function.TOLLGATE, 17, C1, Cache.APPCDS, false,
+                "as j17-c1 plus an AppCDS archive (-XX:ArchiveClassesAtExit training run, then -XX:SharedArchiveFile)"));
+        add(modes, new Mode("j17-snapstart", Function.TOLLGATE, 17, C1, Cache.NONE, true,
+                "as j17-c1, SnapStart-style: the runtime client runs the CRaC beforeCheckpoint hooks at init and "
+                        + "afterRestore on /restore/next; cold start is measured from restore"));
+        add(modes, new Mode("j25-default", Function.TOLLGATE, 25, List.of(), Cache.NONE, false,
+                "JDK 25, default JVM flags"));
+        add(modes, new Mode("j25-c1", Function.TOLLGATE, 25, C1, Cache.NONE, false,
+                "JDK 25, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"));
+        add(modes, new Mode("j25-aot", Function.TOLLGATE, 25, C1, Cache.AOT, false,
+                "as j25-c1 plus an AOT cache (-XX:AOTCacheOutput training run, then -XX:AOTCache)"));
+        add(modes, new Mode("j25-snapstart", Function.TOLLGATE, 25, C1, Cache.NONE, true,
+                "as j25-c1, SnapStart-style"));
+        return modes;
+    }
+
+    private static void add(Map<String, Mode> modes, Mode mode) {
+        modes.put(mode.name(), mode);
+    }
+
+    private static List<String> plus(List<String> base, String... more) {
+        List<String> out = new ArrayList<>(base);
+        out.addAll(List.of(more));
+        return List.copyOf(out);
+    }
+}
