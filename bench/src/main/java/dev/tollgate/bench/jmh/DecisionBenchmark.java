@@ -1,0 +1,146 @@
+package dev.tollgate.bench.jmh;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.tollgate.config.Settings;
+import dev.tollgate.lambda.AuthorizerHandler;
+import dev.tollgate.lambda.Components;
+import dev.tollgate.observe.Log;
+import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionSet;
+import dev.tollgate.permission.PermissionStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * The warm path in-process: a REST TOKEN event through {@link AuthorizerHandler} to the written
+ * Allow policy, with permissions from memory (no DynamoDB) and keys given inline
+ * ({@code TOLLGATE_JWKS_JSON}, no HTTP). Sample time, so p50 and p99 are reported.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class DecisionBenchmark {
+
+    static final String ISSUER = "https://issuer.bench.example";
+    static final String AUDIENCE = "tollgate-bench";
+    static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/orders/42";
+
+    private AuthorizerHandler cached;
+    private AuthorizerHandler uncached;
+    private byte[] rs256Event;
+    private byte[] es256Event;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+
+    @Setup
+    public void setUp() throws JOSEException, IOException {
+        RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
+        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").algorithm(JWSAlgorithm.ES256).generate();
+        String jwks = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString();
+        PermissionSet permissions = new PermissionSet(
+                Set.of(Permission.parse("GET /orders/*").orElseThrow()), null, null, false);
+        PermissionStore store = principal -> permissions;
+        cached = handler(jwks, store, Map.of());
+        uncached = handler(jwks, store, Map.of("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "0"));
+        rs256Event = event(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID()));
+        es256Event = event(token(new ECDSASigner(ec), JWSAlgorithm.ES256, ec.getKeyID()));
+        // Fail here, not with a misleading number, when the setup does not produce an Allow.
+        for (AuthorizerHandler h : List.of(cached, uncached)) {
+            for (byte[] e : List.of(rs256Event, es256Event)) {
+                String answer = run(h, e);
+                if (!answer.contains("\"Allow\"")) {
+                    throw new IllegalStateException("expected an Allow policy, got " + answer);
+                }
+            }
+        }
+    }
+
+    static AuthorizerHandler handler(String jwks, PermissionStore store, Map<String, String> extra) {
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "TOLLGATE_ISSUER", ISSUER,
+                "TOLLGATE_AUDIENCE", AUDIENCE,
+                "TOLLGATE_JWKS_JSON", jwks,
+                "TOLLGATE_PERMISSIONS_TABLE", "unused",
+                "AWS_LAMBDA_LOG_LEVEL", "ERROR"));
+        env.putAll(extra);
+        Settings settings = Settings.from(env);
+        // As Components.fromEnvironment does: at INFO every decision is a log line on stdout, which
+        // in a JMH fork is a pipe to the parent; the benchmark measures the decision, not that pipe.
+        Log.configure(settings.logLevel());
+        return new AuthorizerHandler(Components.create(settings, store, Clock.systemUTC()));
+    }
+
+    static String token(JWSSigner signer, JWSAlgorithm alg, String kid) throws JOSEException {
+        Instant now = Instant.now();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(),
+                new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-001")
+                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(12)))).build());
+        jwt.sign(signer);
+        return jwt.serialize();
+    }
+
+    static byte[] event(String token) {
+        return ("{\"type\":\"TOKEN\",\"authorizationToken\":\"Bearer " + token + "\",\"methodArn\":\"" + METHOD_ARN
+                + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String run(AuthorizerHandler handler, byte[] event) throws IOException {
+        out.reset();
+        handler.handleRequest(new ByteArrayInputStream(event), out, null);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Verified-token cache hit: parse event, cache lookup, permission check, policy written. */
+    @Benchmark
+    public int decisionCachedToken() throws IOException {
+        out.reset();
+        cached.handleRequest(new ByteArrayInputStream(rs256Event), out, null);
+        return out.size();
+    }
+
+    /** The same with the RS256 signature verified on every call (verified-token cache off). */
+    @Benchmark
+    public int decisionRs256EveryTime() throws IOException {
+        out.reset();
+        uncached.handleRequest(new ByteArrayInputStream(rs256Event), out, null);
+        return out.size();
+    }
+
+    /** The same with an ES256 (P-256) signature verified on every call. */
+    @Benchmark
+    public int decisionEs256EveryTime() throws IOException {
+        out.reset();
+        uncached.handleRequest(new ByteArrayInputStream(es256Event), out, null);
+        return out.size();
+    }
+}
