@@ -71,7 +71,7 @@ public record Settings(
 
     /** Asymmetric algorithms tollgate can verify. {@code none} and HMAC are never accepted. */
     public static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
-            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA");
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
     /** Shape of the answer to HTTP API payload 2.0 events. */
     public enum HttpApiResponse { SIMPLE, IAM }

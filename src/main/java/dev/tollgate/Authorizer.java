@@ -1,0 +1,116 @@
+package dev.tollgate;
+
+import dev.tollgate.permission.PermissionSet;
+import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.policy.Decision;
+import dev.tollgate.policy.DenyReason;
+import dev.tollgate.policy.Grant;
+import dev.tollgate.policy.MethodArn;
+import dev.tollgate.token.BearerToken;
+import dev.tollgate.token.InvalidTokenException;
+import dev.tollgate.token.TokenVerifier;
+import dev.tollgate.token.VerifiedToken;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The use case: a bearer credential and the route being called in, a {@link Decision} out.
+ *
+ * <p>Pure: no AWS type, no I/O of its own (the token verifier and the permission store are
+ * ports). Fails closed: any exception from the verifier's key source or the store propagates as a
+ * {@link DependencyFailureException} and never becomes an Allow.
+ *
+ * <p>Thread-safe when its collaborators are.
+ */
+public final class Authorizer {
+    /** Longest context value; API Gateway forwards context as headers/variables to backends. */
+    static final int MAX_CONTEXT_VALUE_LENGTH = 1024;
+    /** Budget for all context keys and values together, in characters. */
+    static final int MAX_CONTEXT_CHARS = 4096;
+
+    private final TokenVerifier verifier;
+    private final PermissionStore permissions;
+    private final Set<String> requiredScopes;
+    private final List<String> contextClaims;
+    private final int maxTokenBytes;
+
+    /**
+     * @param verifier       verifies tokens
+     * @param permissions    resolves a principal's permissions
+     * @param requiredScopes scopes every token must carry (403 otherwise); may be empty
+     * @param contextClaims  claims copied into the context as {@code claim_<name>} when scalar
+     * @param maxTokenBytes  cap on the token, checked before parsing
+     */
+    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
+            List<String> contextClaims, int maxTokenBytes) {
+        this.verifier = verifier;
+        this.permissions = permissions;
+        this.requiredScopes = Set.copyOf(requiredScopes);
+        this.contextClaims = List.copyOf(contextClaims);
+        this.maxTokenBytes = maxTokenBytes;
+    }
+
+    /**
+     * Decides one request.
+     *
+     * @param authorization the credential as sent: {@code Bearer <token>}; null when absent
+     * @param route         the route being called
+     * @return Allow, Deny or Unauthenticated
+     * @throws DependencyFailureException when keys or permissions cannot be obtained
+     */
+    public Decision authorize(String authorization, MethodArn route) {
+        VerifiedToken token;
+        try {
+            token = verifier.verify(BearerToken.extract(authorization, maxTokenBytes));
+        } catch (InvalidTokenException e) {
+            return new Decision.Unauthenticated(e.rejection());
+        }
+        if (!token.scopes().containsAll(requiredScopes)) {
+            // Decided before the store is asked: a token without the scope gets nothing anyway.
+            return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);
+        }
+        PermissionSet set = permissions.permissionsOf(token.principal());
+        Grant grant = grant(token, set);
+        if (set.disabled()) {
+            return new Decision.Deny(grant, route, DenyReason.PRINCIPAL_DISABLED);
+        }
+        if (set.effectivePermissions().isEmpty()) {
+            return new Decision.Deny(grant, route, DenyReason.NO_PERMISSIONS);
+        }
+        if (!set.allows(route.method(), route.path())) {
+            return new Decision.Deny(grant, route, DenyReason.ROUTE_NOT_PERMITTED);
+        }
+        return new Decision.Allow(grant, route);
+    }
+
+    private Grant grant(VerifiedToken token, PermissionSet set) {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("principalId", token.principal());
+        context.put("issuer", token.issuer());
+        if (!token.scopes().isEmpty()) {
+            context.put("scope", String.join(" ", token.scopes()));
+        }
+        set.tenantValue().ifPresent(tenant -> context.put("tenant", tenant));
+        int used = 0;
+        for (Map.Entry<String, Object> entry : context.entrySet()) {
+            used += entry.getKey().length() + String.valueOf(entry.getValue()).length();
+        }
+        for (String claim : contextClaims) {
+            Object value = token.claims().get(claim);
+            // REST context accepts only strings, numbers and booleans; objects and arrays are skipped.
+            if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                continue;
+            }
+            String key = "claim_" + claim.replaceAll("[^A-Za-z0-9_]", "_");
+            int size = key.length() + String.valueOf(value).length();
+            if (String.valueOf(value).length() > MAX_CONTEXT_VALUE_LENGTH || used + size > MAX_CONTEXT_CHARS) {
+                continue;
+            }
+            used += size;
+            context.put(key, value);
+        }
+        return new Grant(token.principal(), set.effectivePermissions(), context, set.usageIdentifierKey());
+    }
+}

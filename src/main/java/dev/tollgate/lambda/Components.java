@@ -1,0 +1,69 @@
+package dev.tollgate.lambda;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.Authorizer;
+import dev.tollgate.config.Settings;
+import dev.tollgate.observe.Log;
+import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.token.HttpFetcher;
+import dev.tollgate.token.JwksCache;
+import dev.tollgate.token.TokenVerifier;
+import java.time.Clock;
+
+/**
+ * Everything the handler needs, wired once at init with plain constructors (no reflection-based
+ * injection: it costs cold start).
+ */
+public final class Components {
+    final Settings settings;
+    final Clock clock;
+    final TokenVerifier verifier;
+    final PermissionStore permissions;
+    final Authorizer authorizer;
+    final EventReader events;
+    final ResponseWriter responses;
+    final Runnable afterRestore;
+
+    private Components(Settings settings, Clock clock, TokenVerifier verifier, PermissionStore permissions,
+            Runnable afterRestore) {
+        this.settings = settings;
+        this.clock = clock;
+        this.verifier = verifier;
+        this.permissions = permissions;
+        this.afterRestore = afterRestore;
+        this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
+                settings.maxTokenBytes());
+        ObjectMapper json = new ObjectMapper();
+        this.events = new EventReader(json.reader(), settings.tokenHeader());
+        this.responses = new ResponseWriter(json.getFactory(), settings.httpApiResponse());
+    }
+
+    /** Production wiring: settings from the environment, permissions from DynamoDB. */
+    public static Components fromEnvironment() {
+        Settings settings = Settings.fromEnvironment();
+        Log.configure(settings.logLevel());
+        Clock clock = Clock.systemUTC();
+        return create(settings, DynamoDbWiring.permissionStore(settings, clock), clock);
+    }
+
+    /**
+     * Wiring around a given permission store (tests, benchmarks, local runs).
+     *
+     * @param settings    validated settings
+     * @param permissions the store, used as given (wrap it in a cache first if wanted)
+     * @param clock       the time source for every expiry decision
+     */
+    public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
+        HttpFetcher http = new HttpFetcher(settings.jwks().connectTimeout(), settings.jwks().readTimeout(),
+                settings.jwks().maxBytes());
+        TokenVerifier verifier = TokenVerifier.create(settings, http, clock);
+        return new Components(settings, clock, verifier, permissions, () -> { });
+    }
+
+    /** Fetches every issuer's keys now; failures are logged and retried on the first request. */
+    void prefetchKeys() {
+        for (JwksCache keys : verifier.keyCaches()) {
+            keys.prefetch();
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tollgate.lambda;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.tollgate.policy.MethodArn;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads any API Gateway authorizer event into an {@link AuthorizerEvent}, detecting the shape.
+ *
+ * <p>Reads a JSON tree rather than binding to the aws-lambda-java-events request classes on
+ * purpose: hostile or odd input (wrong JSON types, unknown fields, duplicate header spellings) is
+ * examined field by field instead of failing inside a data binder, and no bean introspection runs
+ * at cold start. Header names are compared case-insensitively (RFC 9110); a request carrying
+ * several differing values for the token header is flagged as ambiguous, never resolved by picking
+ * one.
+ */
+final class EventReader {
+    private final ObjectReader json;
+    private final String tokenHeader;
+
+    EventReader(ObjectReader json, String tokenHeader) {
+        this.json = json;
+        this.tokenHeader = tokenHeader;
+    }
+
+    AuthorizerEvent read(InputStream input) throws InvalidEventException {
+        JsonNode root;
+        try {
+            root = json.readTree(input);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidEventException("unreadable input: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidEventException("not a JSON object");
+        }
+        String version = text(root, "version");
+        String type = text(root, "type");
+        if ("2.0".equals(version)) {
+            return request(EventShape.HTTP_V2, root, text(root, "routeArn"), "routeArn");
+        }
+        if ("1.0".equals(version)) {
+            return request(EventShape.HTTP_V1, root, text(root, "methodArn"), "methodArn");
+        }
+        if ("TOKEN".equals(type)) {
+            String token = text(root, "authorizationToken");
+            return new AuthorizerEvent(EventShape.REST_TOKEN, token, false, route(text(root, "methodArn"), "methodArn"), null);
+        }
+        if ("REQUEST".equals(type)) {
+            return request(EventShape.REST_REQUEST, root, text(root, "methodArn"), "methodArn");
+        }
+        throw new InvalidEventException("unknown event shape (type=" + abbreviate(type) + ", version=" + abbreviate(version) + ")");
+    }
+
+    private AuthorizerEvent request(EventShape shape, JsonNode root, String arn, String arnField)
+            throws InvalidEventException {
+        MethodArn route = route(arn, arnField);
+        Set<String> values = new LinkedHashSet<>();
+        collectHeader(root.path("headers"), values);
+        collectHeader(root.path("multiValueHeaders"), values);
+        if (values.isEmpty()) {
+            collectIdentitySource(root.path("identitySource"), values);
+        }
+        String requestId = text(root.path("requestContext"), "requestId");
+        return new AuthorizerEvent(shape, values.isEmpty() ? null : values.iterator().next(), values.size() > 1, route,
+                requestId);
+    }
+
+    private void collectHeader(JsonNode headers, Set<String> values) {
+        if (!headers.isObject()) {
+            return;
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            if (!field.getKey().equalsIgnoreCase(tokenHeader)) {
+                continue;
+            }
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                values.add(value.asText());
+            } else if (value.isArray()) {
+                for (JsonNode item : value) {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Identity sources hold the values of every configured source (token, route key, ...): take the
+     * ones that look like a bearer credential. Payload 2.0 sends an array, 1.0 a string.
+     */
+    private static void collectIdentitySource(JsonNode identitySource, Set<String> values) {
+        if (identitySource.isArray()) {
+            for (JsonNode item : identitySource) {
+                if (item.isTextual() && looksLikeBearer(item.asText())) {
+                    values.add(item.asText());
+                }
+            }
+        } else if (identitySource.isTextual() && looksLikeBearer(identitySource.asText())) {
+            values.add(identitySource.asText());
+        }
+    }
+
+    private static boolean looksLikeBearer(String value) {
+        return value.regionMatches(true, 0, "bearer ", 0, 7) || value.regionMatches(true, 0, "bearer\t", 0, 7);
+    }
+
+    private static MethodArn route(String arn, String field) throws InvalidEventException {
+        if (arn == null) {
+            throw new InvalidEventException(field + " is missing or not a string");
+        }
+        try {
+            return MethodArn.parse(arn);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidEventException(field + ": " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() ? value.asText() : null;
+    }
+
+    private static String abbreviate(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String shown = value.length() > 16 ? value.substring(0, 16) + "..." : value;
+        return shown.replaceAll("[^A-Za-z0-9._-]", "?");
+    }
+}

@@ -1,0 +1,21 @@
+package dev.tollgate.policy;
+
+import dev.tollgate.permission.Permission;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a verified principal receives, whatever the current route: the routes it may call (the
+ * whole set, so that a cached policy is right for every route) and the context for the backend.
+ *
+ * @param principalId        the principal claim's value
+ * @param permissions        routes it may call; empty means none (the policy then denies the stage)
+ * @param context            scalar values only (String, Number, Boolean), within API Gateway limits
+ * @param usageIdentifierKey API key for usage plans; may be null
+ */
+public record Grant(String principalId, Set<Permission> permissions, Map<String, Object> context, String usageIdentifierKey) {
+    public Grant {
+        permissions = Set.copyOf(permissions);
+        context = Map.copyOf(context);
+    }
+}

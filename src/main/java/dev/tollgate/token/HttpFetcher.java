@@ -1,0 +1,76 @@
+package dev.tollgate.token;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * GETs a small JSON document (a JWKS or an OIDC discovery document) over HTTP(S).
+ *
+ * <p>Built on {@link HttpURLConnection} on purpose: it is in the JDK, already loaded by the Lambda
+ * runtime, and costs far less at cold start than {@code java.net.http.HttpClient}, which starts a
+ * selector thread (a thread SnapStart would also have to freeze). Redirects are not followed (a key
+ * set must come from the configured place), only 200 is accepted, and bodies above the size limit
+ * are refused while reading.
+ */
+public class HttpFetcher {
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int maxBytes;
+
+    /**
+     * @param connectTimeout TCP/TLS connect timeout
+     * @param readTimeout    timeout between bytes read
+     * @param maxBytes       larger bodies are refused
+     */
+    public HttpFetcher(Duration connectTimeout, Duration readTimeout, int maxBytes) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * @return the body as UTF-8 text
+     * @throws IOException on connect/read failure or timeout, a status other than 200, or a body
+     *     over the size limit; the message names the URI and the cause
+     */
+    public String get(URI uri) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        try {
+            connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
+            connection.setReadTimeout(Math.toIntExact(readTimeout.toMillis()));
+            connection.setInstanceFollowRedirects(false);
+            connection.setUseCaches(false);
+            connection.setRequestProperty("Accept", "application/json, application/jwk-set+json");
+            // Key sets are fetched every few minutes at most: a pooled connection saves nothing and
+            // would otherwise sit in a SnapStart snapshot, dead on restore.
+            connection.setRequestProperty("Connection", "close");
+            int status = connection.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK) {
+                throw new IOException("GET " + uri + " answered HTTP " + status);
+            }
+            long declared = connection.getContentLengthLong();
+            if (declared > maxBytes) {
+                throw new IOException("GET " + uri + " body of " + declared + " bytes exceeds " + maxBytes);
+            }
+            try (InputStream in = connection.getInputStream()) {
+                ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
+                byte[] buffer = new byte[8192];
+                int read;
+                while ((read = in.read(buffer)) != -1) {
+                    if (body.size() + read > maxBytes) {
+                        throw new IOException("GET " + uri + " body exceeds " + maxBytes + " bytes");
+                    }
+                    body.write(buffer, 0, read);
+                }
+                return body.toString(StandardCharsets.UTF_8);
+            }
+        } finally {
+            connection.disconnect();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.tollgate.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyOperation;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.tollgate.config.Settings.JwksSettings;
+import dev.tollgate.observe.Log;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One issuer's verification keys, cached.
+ *
+ * <ul>
+ *   <li>A fetched key set is fresh for {@code cacheTtl}; the first request after that refetches.
+ *   <li>A {@code kid} the set does not hold triggers a refetch, at most once per
+ *       {@code minRefreshInterval}: otherwise every token with a random {@code kid} would make us
+ *       call the issuer (a request amplifier).
+ *   <li>If a refetch fails, the previous set keeps serving until {@code cacheTtl + maxStale} after
+ *       it was fetched; after that {@link JwksUnavailableException}. A key the issuer removed is
+ *       dropped by the next successful fetch, so a key is trusted at most {@code cacheTtl} after
+ *       removal while the issuer answers, and never beyond {@code cacheTtl + maxStale}.
+ *   <li>One fetch at a time per issuer; concurrent callers wait for it and reuse its result.
+ *   <li>Keys unfit for verifying signatures never verify: {@code use} other than {@code sig},
+ *       {@code key_ops} without {@code verify}, types other than RSA and EC, RSA under 2048 bits,
+ *       EC curves other than P-256/384/521. Private parts in a published JWKS are ignored.
+ * </ul>
+ *
+ * <p>Time comes from the injected {@link Clock} (wall-clock instants, not {@code nanoTime}), so a
+ * SnapStart restore hours after the snapshot sees the set as old, as it is.
+ */
+public final class JwksCache {
+    private static final String LOGGER = "tollgate.jwks";
+    private static final int MIN_RSA_BITS = 2048;
+
+    private final String issuer;
+    private final KeySetSource source;
+    private final JwksSettings settings;
+    private final Clock clock;
+    private final ReentrantLock fetchLock = new ReentrantLock();
+    private final AtomicLong fetches = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private volatile KeySnapshot snapshot;
+    /** Last fetch attempt (success or not), for the unknown-kid rate limit. */
+    private volatile Instant lastAttempt = Instant.MIN;
+
+    JwksCache(String issuer, KeySetSource source, JwksSettings settings, Clock clock) {
+        this.issuer = issuer;
+        this.source = source;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /**
+     * Keys that may verify a token with this {@code kid} (null: any) and {@code algorithm}.
+     *
+     * @return candidate verifiers, possibly empty (then the token's key is unknown)
+     * @throws JwksUnavailableException when no key set young enough can be had
+     */
+    List<JWSVerifier> verifiersFor(String kid, JWSAlgorithm algorithm) {
+        Instant now = clock.instant();
+        KeySnapshot current = snapshot;
+        if (current == null || current.expired(now, settings.cacheTtl())) {
+            current = refresh(current, now, "key set expired");
+        }
+        List<JWSVerifier> found = current.select(kid, algorithm);
+        if (found.isEmpty() && source.isRemote()
+                && !now.isBefore(lastAttempt.plus(settings.minRefreshInterval()))) {
+            // Rotation: the issuer may have published a new key since our last fetch.
+            current = refresh(current, now, "unknown kid");
+            found = current.select(kid, algorithm);
+        }
+        return found;
+    }
+
+    /** Fetches now (at init or after a SnapStart restore); failures are logged, not thrown. */
+    public void prefetch() {
+        try {
+            refresh(snapshot, clock.instant(), "prefetch");
+        } catch (JwksUnavailableException e) {
+            Log.warn(LOGGER, "prefetch failed; will retry on first request", "issuer", issuer, "error", e.getMessage());
+        }
+    }
+
+    /**
+     * After a SnapStart restore: the key set in the snapshot was fetched at checkpoint time; check
+     * it again now (a fetch; on failure the usual stale-if-error rules apply from the fetch time).
+     */
+    public void revalidate() {
+        if (source.isRemote()) {
+            prefetch();
+        }
+    }
+
+    /** Successful and failed fetches so far (for metrics and tests). */
+    public long fetchCount() {
+        return fetches.get();
+    }
+
+    public long failureCount() {
+        return failures.get();
+    }
+
+    private KeySnapshot refresh(KeySnapshot seen, Instant now, String why) {
+        fetchLock.lock();
+        try {
+            KeySnapshot latest = snapshot;
+            if (latest != seen && latest != null) {
+                return latest; // another thread fetched while we waited: reuse its result
+            }
+            if (latest != null && !source.isRemote()) {
+                return latest;
+            }
+            lastAttempt = now;
+            fetches.incrementAndGet();
+            try {
+                JWKSet keys = source.fetch();
+                KeySnapshot fresh = KeySnapshot.of(keys, now, issuer);
+                snapshot = fresh;
+                Log.debug(LOGGER, "key set fetched", "issuer", issuer, "reason", why, "keys", fresh.size());
+                return fresh;
+            } catch (IOException | RuntimeException e) {
+                failures.incrementAndGet();
+                if (latest != null && !latest.expired(now, settings.cacheTtl().plus(settings.maxStale()))) {
+                    Log.warn(LOGGER, "key set fetch failed; serving cached keys", "issuer", issuer,
+                            "source", source.describe(), "reason", why, "error", String.valueOf(e.getMessage()),
+                            "ageSeconds", Duration.between(latest.fetchedAt, now).toSeconds());
+                    return latest;
+                }
+                throw new JwksUnavailableException("keys of " + issuer + " unavailable from " + source.describe()
+                        + ": " + e.getMessage(), e);
+            }
+        } finally {
+            fetchLock.unlock();
+        }
+    }
+
+    /** An immutable fetched key set with a verifier prepared per usable key. */
+    private static final class KeySnapshot {
+        final Instant fetchedAt;
+        final List<UsableKey> keys;
+
+        private KeySnapshot(Instant fetchedAt, List<UsableKey> keys) {
+            this.fetchedAt = fetchedAt;
+            this.keys = keys;
+        }
+
+        static KeySnapshot of(JWKSet set, Instant fetchedAt, String issuer) {
+            List<UsableKey> usable = new ArrayList<>();
+            for (JWK jwk : set.getKeys()) {
+                String unfit = unfitReason(jwk);
+                if (unfit != null) {
+                    Log.debug(LOGGER, "key ignored", "issuer", issuer, "kid", jwk.getKeyID(), "reason", unfit);
+                    continue;
+                }
+                try {
+                    usable.add(UsableKey.of(jwk));
+                } catch (JOSEException e) {
+                    Log.warn(LOGGER, "key ignored", "issuer", issuer, "kid", jwk.getKeyID(), "reason", e.getMessage());
+                }
+            }
+            return new KeySnapshot(fetchedAt, List.copyOf(usable));
+        }
+
+        boolean expired(Instant now, Duration lifetime) {
+            return !now.isBefore(fetchedAt.plus(lifetime));
+        }
+
+        int size() {
+            return keys.size();
+        }
+
+        List<JWSVerifier> select(String kid, JWSAlgorithm algorithm) {
+            List<JWSVerifier> matches = new ArrayList<>(1);
+            for (UsableKey key : keys) {
+                if ((kid == null || kid.equals(key.kid)) && key.accepts(algorithm)) {
+                    matches.add(key.verifier);
+                }
+            }
+            return matches;
+        }
+
+        private static String unfitReason(JWK jwk) {
+            if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
+                return "use is not sig";
+            }
+            if (jwk.getKeyOperations() != null && !jwk.getKeyOperations().contains(KeyOperation.VERIFY)) {
+                return "key_ops lacks verify";
+            }
+            if (jwk instanceof RSAKey rsa) {
+                return rsa.size() < MIN_RSA_BITS ? "RSA modulus under " + MIN_RSA_BITS + " bits" : null;
+            }
+            if (jwk instanceof ECKey ec) {
+                return CURVE_ALGORITHMS.containsKey(ec.getCurve()) ? null : "unsupported curve";
+            }
+            return "key type " + jwk.getKeyType() + " cannot verify an allowed algorithm";
+        }
+    }
+
+    private static final Map<Curve, JWSAlgorithm> CURVE_ALGORITHMS =
+            Map.of(Curve.P_256, JWSAlgorithm.ES256, Curve.P_384, JWSAlgorithm.ES384, Curve.P_521, JWSAlgorithm.ES512);
+
+    /** A key fit for verification, with the one algorithm family (and curve) it may verify. */
+    private static final class UsableKey {
+        final String kid;
+        final JWSAlgorithm declaredAlgorithm;
+        final JWSAlgorithm ecAlgorithm;
+        final JWSVerifier verifier;
+
+        private UsableKey(String kid, JWSAlgorithm declared, JWSAlgorithm ecAlgorithm, JWSVerifier verifier) {
+            this.kid = kid;
+            this.declaredAlgorithm = declared;
+            this.ecAlgorithm = ecAlgorithm;
+            this.verifier = verifier;
+        }
+
+        static UsableKey of(JWK jwk) throws JOSEException {
+            JWSAlgorithm declared = jwk.getAlgorithm() == null ? null : JWSAlgorithm.parse(jwk.getAlgorithm().getName());
+            if (jwk instanceof RSAKey rsa) {
+                return new UsableKey(jwk.getKeyID(), declared, null, new RSASSAVerifier(rsa.toPublicJWK()));
+            }
+            ECKey ec = (ECKey) jwk;
+            return new UsableKey(jwk.getKeyID(), declared, CURVE_ALGORITHMS.get(ec.getCurve()),
+                    new ECDSAVerifier(ec.toPublicJWK()));
+        }
+
+        /** Key type must match the algorithm: RSA keys verify RS and PS, an EC key only its curve's ES. */
+        boolean accepts(JWSAlgorithm algorithm) {
+            if (declaredAlgorithm != null && !declaredAlgorithm.equals(algorithm)) {
+                return false;
+            }
+            if (ecAlgorithm != null) {
+                return ecAlgorithm.equals(algorithm);
+            }
+            return JWSAlgorithm.Family.RSA.contains(algorithm);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tollgate.token;
+
+/**
+ * Why a token was refused: "the token is bad". Each code names exactly one failed check; codes are
+ * stable and appear in logs and metrics. A rejected token gets {@code Unauthorized} (401).
+ */
+public enum Rejection {
+    /** No bearer token where the configured header or identity source should carry one. */
+    MISSING_TOKEN,
+    /** More than one differing credential in the request (header smuggling). */
+    AMBIGUOUS_TOKEN,
+    /** The header is not {@code Bearer <token>}. */
+    NOT_BEARER,
+    /** Longer than {@code TOLLGATE_MAX_TOKEN_BYTES}; refused before any parsing. */
+    TOKEN_TOO_LARGE,
+    /** Not a compact JWS: wrong segment count, non-canonical base64url, bad or too deeply nested JSON. */
+    MALFORMED,
+    /** A JWE (5 segments) or unsecured JWT: only signed tokens are accepted. */
+    UNSUPPORTED_TOKEN_TYPE,
+    /** {@code alg} not in the allow-list ({@code none} and HMAC never are). */
+    DISALLOWED_ALGORITHM,
+    /** A header that would let the token choose its own key: {@code jwk}, {@code jku}, {@code x5u}, {@code x5c}. */
+    EMBEDDED_KEY,
+    /** A {@code crit} header: tollgate understands no extension, so any critical one is refused. */
+    UNKNOWN_CRITICAL_HEADER,
+    /** {@code typ} is not absent, {@code JWT} or {@code at+jwt}. */
+    WRONG_TOKEN_TYPE,
+    /** {@code iss} missing, not a string, or not a trusted issuer. */
+    UNKNOWN_ISSUER,
+    /** No key of the issuer fits the token's {@code kid} and {@code alg}, even after a rate-limited refetch. */
+    UNKNOWN_KEY,
+    /** The signature does not verify. */
+    BAD_SIGNATURE,
+    /** {@code exp} is in the past (beyond the clock skew). */
+    EXPIRED,
+    /** {@code nbf} is in the future (beyond the clock skew). */
+    NOT_YET_VALID,
+    /** {@code iat} is in the future (beyond the clock skew). */
+    ISSUED_IN_FUTURE,
+    /** No accepted audience in {@code aud} (or {@code client_id}, when configured). */
+    WRONG_AUDIENCE,
+    /** A required claim ({@code exp}, the principal claim, a configured one) is absent. */
+    MISSING_CLAIM,
+    /** A claim has the wrong JSON type or value. */
+    INVALID_CLAIM
+}

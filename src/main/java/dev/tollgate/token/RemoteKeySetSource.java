@@ -1,0 +1,95 @@
+package dev.tollgate.token;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWKSet;
+import dev.tollgate.config.Settings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.text.ParseException;
+import java.util.Locale;
+
+/**
+ * Fetches an issuer's JWKS over HTTP(S). Without a configured JWKS URI, the URI is read from the
+ * issuer's OIDC discovery document, whose {@code issuer} must equal the configured issuer exactly
+ * (OpenID Connect Discovery 1.0, section 4.3) and whose {@code jwks_uri} must be https (http only on
+ * loopback). The discovered URI is remembered; a failed JWKS fetch forgets it, so the next attempt
+ * rediscovers.
+ */
+final class RemoteKeySetSource implements KeySetSource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String issuer;
+    private final URI configuredJwksUri;
+    private final URI discoveryUri;
+    private final HttpFetcher http;
+    private volatile URI discoveredJwksUri;
+
+    RemoteKeySetSource(Settings.IssuerSettings settings, HttpFetcher http) {
+        this.issuer = settings.issuer();
+        this.configuredJwksUri = settings.jwksUri();
+        this.discoveryUri = settings.discoveryUri();
+        this.http = http;
+    }
+
+    @Override
+    public JWKSet fetch() throws IOException {
+        URI uri = jwksUri();
+        try {
+            return JWKSet.parse(http.get(uri));
+        } catch (ParseException e) {
+            discoveredJwksUri = null;
+            throw new IOException("JWKS at " + uri + " is not a valid JWK set: " + e.getMessage(), e);
+        } catch (IOException e) {
+            discoveredJwksUri = null;
+            throw e;
+        }
+    }
+
+    private URI jwksUri() throws IOException {
+        if (configuredJwksUri != null) {
+            return configuredJwksUri;
+        }
+        URI known = discoveredJwksUri;
+        if (known != null) {
+            return known;
+        }
+        JsonNode document;
+        try {
+            document = JSON.readTree(http.get(discoveryUri));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException("discovery document at " + discoveryUri + " is not JSON", e);
+        }
+        if (document == null || !document.path("issuer").isTextual() || !issuer.equals(document.get("issuer").asText())) {
+            throw new IOException("discovery document at " + discoveryUri + " names another issuer");
+        }
+        if (!document.path("jwks_uri").isTextual()) {
+            throw new IOException("discovery document at " + discoveryUri + " has no jwks_uri");
+        }
+        URI uri;
+        try {
+            uri = new URI(document.get("jwks_uri").asText());
+        } catch (URISyntaxException e) {
+            throw new IOException("discovery document at " + discoveryUri + " has an invalid jwks_uri", e);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        boolean allowed = uri.getHost() != null
+                && (scheme.equals("https") || (scheme.equals("http") && Settings.isLoopback(uri.getHost())));
+        if (!allowed) {
+            throw new IOException("discovery document at " + discoveryUri + " has a jwks_uri that is not https: " + uri);
+        }
+        discoveredJwksUri = uri;
+        return uri;
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return configuredJwksUri != null ? configuredJwksUri.toString() : "discovery at " + discoveryUri;
+    }
+}

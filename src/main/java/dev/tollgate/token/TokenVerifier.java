@@ -1,0 +1,335 @@
+package dev.tollgate.token;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.JWSObject;
+import dev.tollgate.config.Settings;
+import dev.tollgate.config.Settings.IssuerSettings;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Verifies OAuth2/OIDC access tokens (compact JWS) strictly, after RFC 7519 and RFC 8725: the one
+ * class that talks to nimbus-jose-jwt's token API.
+ *
+ * <p>Order of checks: size and structure (no parser sees a malformed token), header rules
+ * (algorithm allow-list, no embedded keys, no {@code crit}, {@code typ}), trusted issuer, signature
+ * against that issuer's keys, then claims. Claims are read from the verified payload only, with
+ * their JSON types checked: a number where a string belongs (or the reverse) is {@link
+ * Rejection#INVALID_CLAIM}, never coerced.
+ *
+ * <p>Verified tokens are remembered (bounded) until the earlier of their expiry and one key-cache
+ * TTL, so a repeated token costs a map lookup; a remembered token is re-checked for expiry.
+ *
+ * <p>Thread-safe.
+ */
+public final class TokenVerifier {
+    /** {@code typ} values accepted: absent, {@code JWT}, or RFC 9068 access tokens. */
+    private static final Set<String> ACCEPTED_TYPES = Set.of("jwt", "at+jwt", "application/at+jwt", "application/jwt");
+    /** A principal longer than this is refused: it becomes a DynamoDB key and the policy's principalId. */
+    static final int MAX_PRINCIPAL_LENGTH = 1024;
+
+    private final Map<String, TrustedIssuer> issuers;
+    private final Set<JWSAlgorithm> algorithms;
+    private final Duration clockSkew;
+    private final String principalClaim;
+    private final Map<String, String> requiredClaims;
+    private final int maxTokenBytes;
+    private final Clock clock;
+    private final VerifiedTokenCache verified;
+    /** A remembered verification is reused at most this long: one key-cache TTL. */
+    private final Duration verifiedLifetime;
+
+    /** An issuer's settings and key cache. */
+    public record TrustedIssuer(IssuerSettings settings, JwksCache keys) {}
+
+    TokenVerifier(Map<String, TrustedIssuer> issuers, Settings settings, Clock clock) {
+        this.issuers = Map.copyOf(issuers);
+        Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
+        for (String name : settings.algorithms()) {
+            allowed.add(JWSAlgorithm.parse(name));
+        }
+        this.algorithms = Collections.unmodifiableSet(allowed);
+        this.clockSkew = settings.clockSkew();
+        this.principalClaim = settings.principalClaim();
+        this.requiredClaims = settings.requiredClaims();
+        this.maxTokenBytes = settings.maxTokenBytes();
+        this.clock = clock;
+        this.verified = new VerifiedTokenCache(settings.verifiedTokenCacheMaxEntries());
+        this.verifiedLifetime = settings.jwks().cacheTtl();
+    }
+
+    /**
+     * Builds the verifier and one key cache per configured issuer.
+     *
+     * @param http fetches discovery documents and key sets (unused for inline key sets)
+     */
+    public static TokenVerifier create(Settings settings, HttpFetcher http, Clock clock) {
+        Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
+        for (IssuerSettings issuer : settings.issuers()) {
+            KeySetSource source = issuer.jwksJson() != null
+                    ? new StaticKeySetSource(issuer.jwksJson())
+                    : new RemoteKeySetSource(issuer, http);
+            issuers.put(issuer.issuer(), new TrustedIssuer(issuer, new JwksCache(issuer.issuer(), source, settings.jwks(), clock)));
+        }
+        return new TokenVerifier(issuers, settings, clock);
+    }
+
+    /** The key caches, one per issuer (prefetch at init, revalidate after restore, metrics). */
+    public List<JwksCache> keyCaches() {
+        return issuers.values().stream().map(TrustedIssuer::keys).toList();
+    }
+
+    /** Forgets every remembered verification (after a SnapStart restore). */
+    public void forgetVerifiedTokens() {
+        verified.clear();
+    }
+
+    /** Entries in the verified-token cache (tests, metrics). */
+    public int verifiedTokenCount() {
+        return verified.size();
+    }
+
+    /**
+     * Verifies a compact JWS.
+     *
+     * @param token the token without the {@code Bearer} scheme; never null
+     * @return the verified token
+     * @throws InvalidTokenException when the token is bad (the reason says which check failed)
+     * @throws JwksUnavailableException when the issuer's keys cannot be had: we are broken, not the token
+     */
+    public VerifiedToken verify(String token) throws InvalidTokenException {
+        Instant now = clock.instant();
+        VerifiedToken remembered = verified.get(token, now);
+        if (remembered != null) {
+            checkNotExpired(remembered.expiresAt(), now);
+            return remembered;
+        }
+        if (token.length() > maxTokenBytes) {
+            throw new InvalidTokenException(Rejection.TOKEN_TOO_LARGE, "token of " + token.length() + " chars");
+        }
+        CompactJws.check(token);
+        JWSObject jws;
+        try {
+            jws = JWSObject.parse(token);
+        } catch (ParseException e) {
+            // nimbus refuses alg "none" and other non-JWS headers here.
+            throw new InvalidTokenException(Rejection.MALFORMED, "not a JWS: " + e.getMessage());
+        }
+        JWSHeader header = jws.getHeader();
+        checkHeader(header);
+        Map<String, Object> claims = jws.getPayload().toJSONObject();
+        if (claims == null) {
+            throw new InvalidTokenException(Rejection.MALFORMED, "payload is not a JSON object");
+        }
+        TrustedIssuer issuer = issuerOf(claims);
+        checkSignature(jws, header, issuer);
+        VerifiedToken result = checkClaims(claims, issuer, now);
+        Instant keepUntil = min(result.expiresAt().plus(clockSkew), now.plus(verifiedLifetime));
+        verified.put(token, result, keepUntil, now);
+        return result;
+    }
+
+    private void checkHeader(JWSHeader header) throws InvalidTokenException {
+        JWSAlgorithm algorithm = header.getAlgorithm();
+        if (!algorithms.contains(algorithm)) {
+            throw new InvalidTokenException(Rejection.DISALLOWED_ALGORITHM, "alg " + algorithm + " is not allowed");
+        }
+        if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
+                || header.getX509CertChain() != null) {
+            throw new InvalidTokenException(Rejection.EMBEDDED_KEY, "token names its own key (jwk/jku/x5u/x5c)");
+        }
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_CRITICAL_HEADER, "crit " + header.getCriticalParams());
+        }
+        if (!header.isBase64URLEncodePayload()) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_CRITICAL_HEADER, "unencoded payload (b64=false)");
+        }
+        JOSEObjectType type = header.getType();
+        if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
+            throw new InvalidTokenException(Rejection.WRONG_TOKEN_TYPE, "typ " + type + " is not a JWT access token");
+        }
+    }
+
+    private TrustedIssuer issuerOf(Map<String, Object> claims) throws InvalidTokenException {
+        Object iss = claims.get("iss");
+        if (!(iss instanceof String)) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_ISSUER, iss == null ? "no iss" : "iss is not a string");
+        }
+        TrustedIssuer issuer = issuers.get(iss);
+        if (issuer == null) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_ISSUER, "iss is not a trusted issuer");
+        }
+        return issuer;
+    }
+
+    private static void checkSignature(JWSObject jws, JWSHeader header, TrustedIssuer issuer) throws InvalidTokenException {
+        List<JWSVerifier> candidates = issuer.keys().verifiersFor(header.getKeyID(), header.getAlgorithm());
+        if (candidates.isEmpty()) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_KEY, "no key of the issuer fits kid and alg");
+        }
+        byte[] signingInput = jws.getSigningInput();
+        for (JWSVerifier verifier : candidates) {
+            try {
+                if (verifier.verify(header, signingInput, jws.getSignature())) {
+                    return;
+                }
+            } catch (JOSEException e) {
+                // A signature of the wrong length or encoding: not valid for this key.
+            }
+        }
+        throw new InvalidTokenException(Rejection.BAD_SIGNATURE, "signature does not verify");
+    }
+
+    private VerifiedToken checkClaims(Map<String, Object> claims, TrustedIssuer issuer, Instant now)
+            throws InvalidTokenException {
+        Instant expiresAt = numericDate(claims, "exp", true);
+        checkNotExpired(expiresAt, now);
+        Instant notBefore = numericDate(claims, "nbf", false);
+        if (notBefore != null && now.plus(clockSkew).isBefore(notBefore)) {
+            throw new InvalidTokenException(Rejection.NOT_YET_VALID, "nbf is in the future");
+        }
+        Instant issuedAt = numericDate(claims, "iat", false);
+        if (issuedAt != null && now.plus(clockSkew).isBefore(issuedAt)) {
+            throw new InvalidTokenException(Rejection.ISSUED_IN_FUTURE, "iat is in the future");
+        }
+        for (String name : List.of("sub", "jti")) {
+            if (claims.containsKey(name) && !(claims.get(name) instanceof String)) {
+                throw new InvalidTokenException(Rejection.INVALID_CLAIM, name + " is not a string");
+            }
+        }
+        checkAudience(claims, issuer.settings());
+        String principal = principal(claims);
+        checkRequiredClaims(claims);
+        return new VerifiedToken(issuer.settings().issuer(), principal, scopes(claims),
+                Collections.unmodifiableMap(claims), expiresAt);
+    }
+
+    private void checkNotExpired(Instant expiresAt, Instant now) throws InvalidTokenException {
+        if (!now.isBefore(expiresAt.plus(clockSkew))) {
+            throw new InvalidTokenException(Rejection.EXPIRED, "exp is in the past");
+        }
+    }
+
+    private static Instant numericDate(Map<String, Object> claims, String name, boolean required)
+            throws InvalidTokenException {
+        Object value = claims.get(name);
+        if (value == null) {
+            if (required) {
+                throw new InvalidTokenException(Rejection.MISSING_CLAIM, "no " + name);
+            }
+            return null;
+        }
+        if (!(value instanceof Number number)) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, name + " is not a number");
+        }
+        double seconds = number.doubleValue();
+        // NumericDate: seconds since the epoch; refuse negatives, NaN and values past year 9999.
+        if (!(seconds >= 0 && seconds < 253_402_300_800d)) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, name + " is out of range");
+        }
+        return Instant.ofEpochMilli((long) (seconds * 1000));
+    }
+
+    private static void checkAudience(Map<String, Object> claims, IssuerSettings issuer) throws InvalidTokenException {
+        Object aud = claims.get("aud");
+        if (aud instanceof String single) {
+            if (issuer.audiences().contains(single)) {
+                return;
+            }
+        } else if (aud instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof String)) {
+                    throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud holds a non-string");
+                }
+            }
+            for (Object item : list) {
+                if (issuer.audiences().contains(item)) {
+                    return;
+                }
+            }
+        } else if (aud != null) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud is neither a string nor an array");
+        }
+        if (issuer.acceptClientIdAsAudience()) {
+            Object clientId = claims.get("client_id");
+            if (clientId != null && !(clientId instanceof String)) {
+                throw new InvalidTokenException(Rejection.INVALID_CLAIM, "client_id is not a string");
+            }
+            if (clientId != null && issuer.audiences().contains(clientId)) {
+                return;
+            }
+        }
+        throw new InvalidTokenException(Rejection.WRONG_AUDIENCE, aud == null ? "no aud" : "aud not accepted");
+    }
+
+    private String principal(Map<String, Object> claims) throws InvalidTokenException {
+        Object value = claims.get(principalClaim);
+        if (value == null) {
+            throw new InvalidTokenException(Rejection.MISSING_CLAIM, "no principal claim " + principalClaim);
+        }
+        if (!(value instanceof String principal) || principal.isBlank()) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, "principal claim is not a non-empty string");
+        }
+        if (principal.length() > MAX_PRINCIPAL_LENGTH || principal.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, "principal claim is too long or has control characters");
+        }
+        return principal;
+    }
+
+    private void checkRequiredClaims(Map<String, Object> claims) throws InvalidTokenException {
+        for (Map.Entry<String, String> required : requiredClaims.entrySet()) {
+            Object value = claims.get(required.getKey());
+            if (value == null) {
+                throw new InvalidTokenException(Rejection.MISSING_CLAIM, "no required claim " + required.getKey());
+            }
+            String expected = required.getValue();
+            if (expected == null) {
+                continue;
+            }
+            boolean matches = expected.equals(value) || (value instanceof List<?> list && list.contains(expected));
+            if (!matches) {
+                throw new InvalidTokenException(Rejection.INVALID_CLAIM, "claim " + required.getKey() + " has another value");
+            }
+        }
+    }
+
+    /** {@code scope} (RFC 8693/9068: space-separated string), else {@code scp} (string or array of strings). */
+    private static Set<String> scopes(Map<String, Object> claims) throws InvalidTokenException {
+        Set<String> scopes = new LinkedHashSet<>();
+        Object scope = claims.containsKey("scope") ? claims.get("scope") : claims.get("scp");
+        if (scope instanceof String text) {
+            for (String item : text.split(" ")) {
+                if (!item.isEmpty()) {
+                    scopes.add(item);
+                }
+            }
+        } else if (scope instanceof List<?> list) {
+            for (Object item : list) {
+                if (!(item instanceof String text)) {
+                    throw new InvalidTokenException(Rejection.INVALID_CLAIM, "scope holds a non-string");
+                }
+                scopes.add(text);
+            }
+        } else if (scope != null) {
+            throw new InvalidTokenException(Rejection.INVALID_CLAIM, "scope is neither a string nor an array");
+        }
+        return Collections.unmodifiableSet(scopes);
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+}

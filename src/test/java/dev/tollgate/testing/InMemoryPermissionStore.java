@@ -1,0 +1,47 @@
+package dev.tollgate.testing;
+
+import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionSet;
+import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.permission.PermissionStoreException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/** A permission store in memory; counts calls; can be told to fail. Thread-safe. */
+public final class InMemoryPermissionStore implements PermissionStore {
+    private final Map<String, PermissionSet> sets = new ConcurrentHashMap<>();
+    private final AtomicInteger calls = new AtomicInteger();
+    private volatile boolean failing;
+
+    /** Grants {@code permissions} ("GET /orders/*", ...) to {@code principal}. */
+    public InMemoryPermissionStore grant(String principal, String... permissions) {
+        return put(principal, new PermissionSet(
+                Arrays.stream(permissions).map(p -> Permission.parse(p).orElseThrow()).collect(Collectors.toSet()),
+                null, null, false));
+    }
+
+    public InMemoryPermissionStore put(String principal, PermissionSet set) {
+        sets.put(principal, set);
+        return this;
+    }
+
+    public void failing(boolean fail) {
+        this.failing = fail;
+    }
+
+    public int calls() {
+        return calls.get();
+    }
+
+    @Override
+    public PermissionSet permissionsOf(String principal) {
+        calls.incrementAndGet();
+        if (failing) {
+            throw new PermissionStoreException("in-memory store told to fail", null);
+        }
+        return sets.getOrDefault(principal, PermissionSet.NONE);
+    }
+}
