@@ -108,10 +108,13 @@ class EventFixturesTest {
         return Settings.from(vars);
     }
 
-    /** alice, as the README's example item gives her: read any order, create orders, tenant acme. */
-    static InMemoryPermissionStore store() {
-        return new InMemoryPermissionStore().put(MintEvents.PRINCIPAL, new PermissionSet(
-                Set.of(Permission.parse("GET /orders/*").orElseThrow(), Permission.parse("POST /orders").orElseThrow()),
-                "acme", null, false));
+    /** alice as events/dev/alice.dynamodb-item.json (the item README's local run puts in the table) describes her. */
+    static InMemoryPermissionStore store() throws IOException {
+        JsonNode item = JSON.readTree(EVENTS.resolve("dev/alice.dynamodb-item.json").toFile());
+        Set<Permission> permissions = new java.util.LinkedHashSet<>();
+        item.path("permissions").path("SS").forEach(p -> permissions.add(Permission.parse(p.asText()).orElseThrow()));
+        assertThat(permissions).isNotEmpty();
+        return new InMemoryPermissionStore().put(item.path("principal").path("S").asText(),
+                new PermissionSet(permissions, item.path("tenant").path("S").asText(null), null, false));
     }
 }
