@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>A failed invocation is recorded as {@code {"errorMessage": ...}}, which is what Lambda reports
  * and API Gateway reads ({@code Unauthorized} means 401). To regenerate the golden files after an
- * intended change, run with {@code -Dtollgate.updateGoldens=true} and review the diff.
+ * intended change, run with {@code -Dtollgate.updateGolden=true} and review the diff.
  */
 class EventFixturesTest {
 
@@ -58,11 +58,11 @@ class EventFixturesTest {
     void eventWhenHandledThenAnswerMatchesTheGoldenFile(Path event) throws IOException {
         JsonNode actual = handle(event);
         Path golden = EXPECTED.resolve(event.getFileName());
-        if (Boolean.getBoolean("tollgate.updateGoldens")) {
+        if (Boolean.getBoolean("tollgate.updateGolden")) {
             Files.createDirectories(EXPECTED);
             Files.writeString(golden, JSON.writeValueAsString(actual) + "\n", StandardCharsets.UTF_8);
         }
-        assertThat(golden).as("golden file for %s (run with -Dtollgate.updateGoldens=true)", event.getFileName()).exists();
+        assertThat(golden).as("golden file for %s (run with -Dtollgate.updateGolden=true)", event.getFileName()).exists();
         assertThat(actual).isEqualTo(JSON.readTree(golden.toFile()));
     }
 
