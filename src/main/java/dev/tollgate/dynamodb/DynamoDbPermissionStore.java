@@ -108,7 +108,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             throw new IllegalArgumentException("principal is null or empty");
         }
         if (principal.startsWith(ROLE_PREFIX)) {
-            DynamoDbLog.warn("principal " + "'" + principal + "' has the reserved prefix " + ROLE_PREFIX
+            DynamoDbLog.warn("principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
                     + "; no permissions");
             return PermissionSet.NONE;
         }

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * A {@link PermissionStore} that remembers what another store answered.
  *
  * <ul>
- *   <li>A found principal is reused for {@code ttl}, {@link PermissionSet#NONE} for {@code negativeTtl}.
+ *   <li>A found principal is reused for {@code ttl}; an answer equal to {@link PermissionSet#NONE}
+ *       (unknown principal, or an item granting nothing) for {@code negativeTtl}. A zero TTL means
+ *       "never fresh" (every call loads, but stale-if-error still has an entry to serve).
  *   <li>At most {@code maxEntries} principals are kept; when full, the least recently used goes.
  *       {@code maxEntries == 0} keeps nothing (every call loads).
  *   <li>Concurrent calls for the same principal share one load: one caller loads, the others wait
