@@ -193,7 +193,9 @@ class DynamoDbPermissionStoreIT {
             long start = System.nanoTime();
             assertThatThrownBy(() -> slowStore.permissionsOf("alice"))
                     .isInstanceOf(PermissionStoreException.class)
-                    .hasMessageContaining("Timeout");
+                    // The attempt timer (ApiCallAttemptTimeoutException) and the socket read timeout
+                    // ("Read timed out") are equal on purpose, so either may fire first.
+                    .hasMessageMatching("(?s).*(Timeout|timed out).*");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(FAST.apiCallTimeout().plus(SLACK));
         }
     }
