@@ -30,7 +30,7 @@ public final class DynamoDbClients {
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
-     * @param environment the process environment as read once at init (e.g. {@code System.getenv()}),
+     * @param environment the process environment, as read once at init (the map Settings was built from),
      *                    used only to tell Lambda from a local run; not null
      * @return a new client; the caller owns it (one per process, never closed in Lambda)
      * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
