@@ -67,33 +67,37 @@ final class ResponseWriter {
         }
         Grant grant = decision instanceof Decision.Allow allow ? allow.grant() : ((Decision.Deny) decision).grant();
         if (shape == EventShape.HTTP_V2) {
+            IamPolicyResponse.Statement statement = IamPolicyResponse.Statement.builder()
+                    .withAction(IamPolicyResponse.EXECUTE_API_INVOKE)
+                    .withEffect(policy.effect())
+                    .withResource(policy.resources())
+                    .build();
             IamPolicyResponse response = new IamPolicyResponse(grant.principalId(),
                     IamPolicyResponse.PolicyDocument.builder()
                             .withVersion(IamPolicyResponse.VERSION_2012_10_17)
-                            .withStatement(List.of(IamPolicyResponse.Statement.builder()
-                                    .withAction(IamPolicyResponse.EXECUTE_API_INVOKE)
-                                    .withEffect(policy.effect())
-                                    .withResource(policy.resources())
-                                    .build()))
+                            .withStatement(List.of(statement))
                             .build(),
                     grant.context());
-            writeIam(response.getPrincipalId(), response.getPolicyDocument(), response.getContext(), null, out);
+            writeIam(response.getPrincipalId(), IamPolicyResponse.VERSION_2012_10_17, statement.getAction(),
+                    statement.getEffect(), statement.getResource(), response.getContext(), null, out);
             return;
         }
+        IamPolicyResponseV1.Statement statement = IamPolicyResponseV1.Statement.builder()
+                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
+                .withEffect(policy.effect())
+                .withResource(policy.resources())
+                .build();
         IamPolicyResponseV1 response = new IamPolicyResponseV1(grant.principalId(),
                 IamPolicyResponseV1.PolicyDocument.builder()
                         .withVersion(IamPolicyResponseV1.VERSION_2012_10_17)
-                        .withStatement(List.of(IamPolicyResponseV1.Statement.builder()
-                                .withAction(IamPolicyResponseV1.EXECUTE_API_INVOKE)
-                                .withEffect(policy.effect())
-                                .withResource(policy.resources())
-                                .build()))
+                        .withStatement(List.of(statement))
                         .build(),
                 grant.context(),
-                // Usage plans exist on REST APIs only; HTTP APIs reject nothing but ignore it.
+                // Usage plans exist on REST APIs only.
                 shape == EventShape.HTTP_V1 ? null : grant.usageIdentifierKey());
-        writeIam(response.getPrincipalId(), response.getPolicyDocument(), response.getContext(),
-                response.getUsageIdentifierKey(), out);
+        writeIam(response.getPrincipalId(), IamPolicyResponseV1.VERSION_2012_10_17, statement.getAction(),
+                statement.getEffect(), statement.getResource(), response.getContext(), response.getUsageIdentifierKey(),
+                out);
     }
 
     private static SimpleIAMPolicyResponse simpleResponse(Decision decision) {
@@ -118,13 +122,23 @@ final class ResponseWriter {
         }
     }
 
-    private void writeIam(String principalId, Map<String, Object> policyDocument, Map<String, Object> context,
-            String usageIdentifierKey, OutputStream out) throws IOException {
+    /** The IAM response in API Gateway's wire format (PascalCase policy document, one statement). */
+    private void writeIam(String principalId, String version, String action, String effect, List<String> resources,
+            Map<String, Object> context, String usageIdentifierKey, OutputStream out) throws IOException {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("principalId", principalId);
-            g.writeFieldName("policyDocument");
-            writeValue(g, policyDocument);
+            g.writeObjectFieldStart("policyDocument");
+            g.writeStringField("Version", version);
+            g.writeArrayFieldStart("Statement");
+            g.writeStartObject();
+            g.writeStringField("Action", action);
+            g.writeStringField("Effect", effect);
+            g.writeFieldName("Resource");
+            writeValue(g, resources);
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
             if (context != null && !context.isEmpty()) {
                 g.writeFieldName("context");
                 writeValue(g, context);

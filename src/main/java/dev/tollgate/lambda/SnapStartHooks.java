@@ -24,6 +24,11 @@ final class SnapStartHooks implements Resource {
         this.components = components;
     }
 
+    /** The components whose state the hooks manage (tests). */
+    Components components() {
+        return components;
+    }
+
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         if (!components.settings.priming()) {

@@ -16,6 +16,7 @@ import java.util.Set;
 public record Grant(String principalId, Set<Permission> permissions, Map<String, Object> context, String usageIdentifierKey) {
     public Grant {
         permissions = Set.copyOf(permissions);
-        context = Map.copyOf(context);
+        // Insertion order is kept: responses and golden files list context keys in a stable order.
+        context = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(context));
     }
 }

@@ -1,0 +1,77 @@
+package dev.tollgate.dynamodb;
+
+import dev.tollgate.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * Builds the one {@link DynamoDbClient} tollgate uses, once, at init.
+ *
+ * <p>What the SDK resolves by itself, on purpose, so local runs and tests need no code path of
+ * their own: the region ({@code AWS_REGION}, or the {@code aws.region} system property) and the
+ * endpoint ({@code AWS_ENDPOINT_URL_DYNAMODB} / {@code AWS_ENDPOINT_URL}, or their system
+ * properties). What is set here explicitly: the HTTP client, timeouts, retries, credentials, and, in
+ * Lambda, no profile files.
+ */
+public final class DynamoDbClients {
+
+    /** Set by Lambda in every function's environment; its presence means "running in Lambda". */
+    static final String LAMBDA_FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
+
+    private DynamoDbClients() {}
+
+    /**
+     * Builds the client.
+     *
+     * @param settings    timeouts and retries; not null
+     * @param environment the process environment, as read once at init (the map Settings was built from),
+     *                    used only to tell Lambda from a local run; not null
+     * @return a new client; the caller owns it (one per process, never closed in Lambda)
+     * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
+     *     region (no {@code AWS_REGION}) or the endpoint override is not a URI
+     */
+    public static DynamoDbClient create(Settings.DynamoDbSettings settings, Map<String, String> environment) {
+        boolean inLambda = environment.containsKey(LAMBDA_FUNCTION_NAME_VARIABLE);
+        Duration attemptTimeout = settings.apiCallAttemptTimeout();
+
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
+                // The whole call, retries and backoff included: the caller is waiting on the authorizer.
+                .apiCallTimeout(settings.apiCallTimeout())
+                // One HTTP attempt: a stalled connection is abandoned and retried within the call budget.
+                .apiCallAttemptTimeout(attemptTimeout)
+                // Keeps DynamoDB's own retry strategy (its backoff, throttling handling, token bucket);
+                // only the number of attempts is ours.
+                .retryStrategy(b -> b.maxAttempts(1 + settings.maxRetries()));
+
+        DefaultCredentialsProvider.Builder credentials = DefaultCredentialsProvider.builder();
+        if (inLambda) {
+            // Lambda has no ~/.aws files: an empty profile file spares the file-system probes (region,
+            // retry mode, endpoint_url, credentials) and keeps the config classes unloaded.
+            ProfileFile none = ProfileFile.aggregator().build();
+            overrides.defaultProfileFile(none);
+            credentials.profileFile(none);
+        }
+
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                // Explicit, so the SDK never scans the classpath for HTTP clients at init. Neither a connect
+                // nor a read may outlast one attempt, so both socket timeouts equal the attempt timeout.
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(attemptTimeout)
+                        .socketTimeout(attemptTimeout))
+                // Lambda sets AWS_ACCESS_KEY_ID/... (plain) or AWS_CONTAINER_CREDENTIALS_FULL_URI (SnapStart):
+                // the default chain tries system properties, then the environment, then (after profiles,
+                // empty in Lambda) container credentials, so one chain covers Lambda, SnapStart and a
+                // developer's machine. Built (not DefaultCredentialsProvider.create()) so it is not shared.
+                .credentialsProvider(credentials.build())
+                // DescribeEndpoints would add a call and a background cache for nothing.
+                .endpointDiscoveryEnabled(false)
+                .overrideConfiguration(overrides.build());
+        return builder.build();
+    }
+}

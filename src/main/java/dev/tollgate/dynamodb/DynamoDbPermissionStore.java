@@ -1,0 +1,240 @@
+package dev.tollgate.dynamodb;
+
+import dev.tollgate.config.Settings;
+import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionSet;
+import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.permission.PermissionStoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+
+/**
+ * The {@link PermissionStore} backed by a DynamoDB table; the only class that reads permissions
+ * through the AWS SDK.
+ *
+ * <p>Data model (public contract): partition key {@code principal} (S). A principal's item may hold
+ * {@code permissions} (SS or L of S, each {@code "<METHOD> <path>"}), {@code roles} (SS), {@code tenant}
+ * (S), {@code usageIdentifierKey} (S) and {@code disabled} (BOOL). Each role {@code r} is the item with
+ * principal {@code role#r}; only its {@code permissions} are read, and roles of roles are not followed.
+ * Malformed content never widens access: see {@link PermissionItems} for the exact rules.
+ *
+ * <p>Reads: one {@code GetItem} for the principal, then, if it names roles and is not disabled, one
+ * {@code BatchGetItem} per 100 role keys. Keys DynamoDB leaves unprocessed are asked again up to
+ * {@link #MAX_UNPROCESSED_RETRIES} times with a short backoff; after that the call fails rather than
+ * answer with part of the roles. Thread-safe (the SDK client is).
+ */
+public final class DynamoDbPermissionStore implements PermissionStore {
+
+    /** Principal prefix of role items: role {@code admin} is the item {@code role#admin}. */
+    public static final String ROLE_PREFIX = "role#";
+
+    /** DynamoDB's limit on keys in one BatchGetItem request. */
+    static final int MAX_BATCH_KEYS = 100;
+
+    /** Re-requests of unprocessed keys before giving up; with the backoff below, at most ~0.3 s. */
+    static final int MAX_UNPROCESSED_RETRIES = 3;
+
+    /** First backoff before re-requesting unprocessed keys; doubles on each retry (25, 50, 100 ms). */
+    static final Duration DEFAULT_UNPROCESSED_BACKOFF = Duration.ofMillis(25);
+
+    // Several attribute names are DynamoDB reserved words, so every projection goes through names.
+    private static final String PRINCIPAL_PROJECTION = "#p, #r, #t, #u, #d";
+    private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
+            "#p", PermissionItems.PERMISSIONS,
+            "#r", PermissionItems.ROLES,
+            "#t", PermissionItems.TENANT,
+            "#u", PermissionItems.USAGE_IDENTIFIER_KEY,
+            "#d", PermissionItems.DISABLED);
+    // The key comes back with each role so a result can be matched to its role (batch order is random).
+    private static final String ROLE_PROJECTION = "#k, #p";
+    private static final Map<String, String> ROLE_NAMES = Map.of(
+            "#k", PermissionItems.PRINCIPAL,
+            "#p", PermissionItems.PERMISSIONS);
+
+    private final DynamoDbClient client;
+    private final String tableName;
+    private final boolean consistentRead;
+    private final Duration unprocessedBackoff;
+
+    /**
+     * @param client    the shared client (see {@link DynamoDbClients}); its timeouts and retries bound
+     *                  every call; not null
+     * @param tableName the permissions table; not null or blank
+     * @param settings  read behaviour ({@code consistentRead}); not null
+     */
+    public DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings) {
+        this(client, tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
+    }
+
+    /** For tests: {@code unprocessedBackoff} of zero keeps them fast. */
+    DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings,
+            Duration unprocessedBackoff) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        if (tableName.isBlank()) {
+            throw new IllegalArgumentException("tableName is blank");
+        }
+        this.consistentRead = settings.consistentRead();
+        this.unprocessedBackoff = Objects.requireNonNull(unprocessedBackoff, "unprocessedBackoff");
+    }
+
+    /**
+     * Reads the principal's item and its roles' items.
+     *
+     * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
+     * read: a token must never be able to claim a role item as its own.
+     *
+     * @throws PermissionStoreException when DynamoDB cannot answer (throttled, timed out, unreachable,
+     *     rejected the request) or keeps leaving role keys unprocessed; the message names the cause
+     */
+    @Override
+    public PermissionSet permissionsOf(String principal) {
+        if (principal == null || principal.isEmpty()) {
+            throw new IllegalArgumentException("principal is null or empty");
+        }
+        if (principal.startsWith(ROLE_PREFIX)) {
+            DynamoDbLog.warn("principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
+                    + "; no permissions");
+            return PermissionSet.NONE;
+        }
+        Map<String, AttributeValue> item = getItem(principal);
+        if (item == null) {
+            return PermissionSet.NONE;
+        }
+        Set<Permission> permissions = new LinkedHashSet<>(PermissionItems.permissions(principal, item));
+        String tenant = PermissionItems.string(principal, item, PermissionItems.TENANT);
+        String usageIdentifierKey = PermissionItems.string(principal, item, PermissionItems.USAGE_IDENTIFIER_KEY);
+        boolean disabled = PermissionItems.disabled(principal, item);
+        if (!disabled) {
+            // A disabled principal is denied whatever its roles say: skip the second read.
+            Set<String> roleKeys = new LinkedHashSet<>();
+            for (String role : PermissionItems.roles(principal, item)) {
+                roleKeys.add(ROLE_PREFIX + role);
+            }
+            if (!roleKeys.isEmpty()) {
+                permissions.addAll(rolePermissions(principal, roleKeys));
+            }
+        }
+        return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
+    }
+
+    private Map<String, AttributeValue> getItem(String principal) {
+        GetItemRequest request = GetItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(principal)))
+                .projectionExpression(PRINCIPAL_PROJECTION)
+                .expressionAttributeNames(PRINCIPAL_NAMES)
+                .consistentRead(consistentRead)
+                .build();
+        GetItemResponse response;
+        try {
+            response = client.getItem(request);
+        } catch (SdkException e) {
+            throw failure("GetItem", e);
+        }
+        // No item: the SDK gives an empty auto-construct map, not null.
+        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
+    }
+
+    private List<Permission> rolePermissions(String principal, Set<String> roleKeys) {
+        List<String> keys = new ArrayList<>(roleKeys);
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS));
+            batchGet(chunk, found);
+        }
+        List<Permission> permissions = new ArrayList<>();
+        for (String key : keys) {
+            Map<String, AttributeValue> roleItem = found.get(key);
+            if (roleItem == null) {
+                DynamoDbLog.warn("permissions item '" + principal + "': role item '" + key + "' not found; ignored");
+            } else {
+                permissions.addAll(PermissionItems.permissions(key, roleItem));
+            }
+        }
+        return permissions;
+    }
+
+    private void batchGet(List<String> keys, Map<String, Map<String, AttributeValue>> found) {
+        List<Map<String, AttributeValue>> keyMaps = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            keyMaps.add(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(key)));
+        }
+        KeysAndAttributes pending = KeysAndAttributes.builder()
+                .keys(keyMaps)
+                .projectionExpression(ROLE_PROJECTION)
+                .expressionAttributeNames(ROLE_NAMES)
+                .consistentRead(consistentRead)
+                .build();
+        Duration backoff = unprocessedBackoff;
+        for (int attempt = 0; ; attempt++) {
+            BatchGetItemResponse response;
+            try {
+                response = client.batchGetItem(BatchGetItemRequest.builder()
+                        .requestItems(Map.of(tableName, pending))
+                        .build());
+            } catch (SdkException e) {
+                throw failure("BatchGetItem", e);
+            }
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+                AttributeValue key = item.get(PermissionItems.PRINCIPAL);
+                if (key != null && key.type() == AttributeValue.Type.S) {
+                    found.put(key.s(), item);
+                }
+            }
+            KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
+            if (unprocessed == null || !unprocessed.hasKeys() || unprocessed.keys().isEmpty()) {
+                return;
+            }
+            if (attempt >= MAX_UNPROCESSED_RETRIES) {
+                // Never answer with part of the roles: that would make permissions flap with load.
+                throw new PermissionStoreException("DynamoDB BatchGetItem on table " + tableName + " left "
+                        + unprocessed.keys().size() + " role keys unprocessed after " + (attempt + 1)
+                        + " requests (throttled)", null);
+            }
+            pending = unprocessed;
+            sleep(backoff);
+            backoff = backoff.multipliedBy(2);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PermissionStoreException("interrupted while waiting to re-request unprocessed role keys", e);
+        }
+    }
+
+    private PermissionStoreException failure(String operation, SdkException e) {
+        StringBuilder message = new StringBuilder("DynamoDB ").append(operation).append(" on table ")
+                .append(tableName).append(" failed: ").append(e.getClass().getSimpleName());
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            message.append(" (error code ").append(service.awsErrorDetails().errorCode())
+                    .append(", HTTP ").append(service.statusCode()).append(')');
+        }
+        if (e.getMessage() != null) {
+            message.append(": ").append(e.getMessage());
+        }
+        return new PermissionStoreException(message.toString(), e);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tollgate.dynamodb;
+
+import dev.tollgate.permission.Permission;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Reads the attributes of a permissions item, failing closed on anything unexpected.
+ *
+ * <p>Rules (the public data model, see README "Permissions in DynamoDB"):
+ * <ul>
+ *   <li>{@code permissions}: string set, or list of strings. A string that is not a valid
+ *       {@code "<METHOD> <path>"} is skipped with a WARN naming the item and its position; the others
+ *       still apply. Any other type yields no permissions from the attribute, with a WARN.
+ *   <li>{@code roles}: string set; any other type is ignored with a WARN (fewer permissions, never more).
+ *   <li>{@code tenant}, {@code usageIdentifierKey}: string; any other type is ignored with a WARN.
+ *   <li>{@code disabled}: boolean. Any other type, NULL included, counts as {@code true}: whoever
+ *       wrote the attribute meant something, and a denied request is the safe reading.
+ * </ul>
+ * Absent attributes are not errors. WARN lines name the principal (never a token).
+ */
+final class PermissionItems {
+    static final String PRINCIPAL = "principal";
+    static final String PERMISSIONS = "permissions";
+    static final String ROLES = "roles";
+    static final String TENANT = "tenant";
+    static final String USAGE_IDENTIFIER_KEY = "usageIdentifierKey";
+    static final String DISABLED = "disabled";
+
+    private PermissionItems() {}
+
+    /** The valid permissions of {@code item}; never null. */
+    static List<Permission> permissions(String principal, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(PERMISSIONS);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> texts;
+        switch (value.type()) {
+            case SS -> texts = value.ss();
+            case L -> {
+                texts = new ArrayList<>(value.l().size());
+                int index = 0;
+                for (AttributeValue element : value.l()) {
+                    if (element.type() == AttributeValue.Type.S) {
+                        texts.add(element.s());
+                    } else {
+                        // Keep the position: null stands for "skipped", reported below with its index.
+                        texts.add(null);
+                        DynamoDbLog.warn("permissions item " + quote(principal) + ": permissions[" + index
+                                + "] is of type " + element.type() + ", not S; skipped");
+                    }
+                    index++;
+                }
+            }
+            default -> {
+                wrongType(principal, PERMISSIONS, value, "SS or L of S", "no permissions taken from it");
+                return List.of();
+            }
+        }
+        List<Permission> permissions = new ArrayList<>(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            if (text == null) {
+                continue;
+            }
+            Optional<Permission> permission = Permission.parse(text);
+            if (permission.isPresent()) {
+                permissions.add(permission.get());
+            } else {
+                // The position, not the value: the value may be long or hold anything.
+                DynamoDbLog.warn("permissions item " + quote(principal) + ": permissions[" + i
+                        + "] is not \"<METHOD> <path>\"; skipped");
+            }
+        }
+        return permissions;
+    }
+
+    /** Role names of {@code item} (without the {@code role#} prefix); never null. */
+    static Collection<String> roles(String principal, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(ROLES);
+        if (value == null) {
+            return List.of();
+        }
+        if (value.type() != AttributeValue.Type.SS) {
+            wrongType(principal, ROLES, value, "SS", "roles ignored");
+            return List.of();
+        }
+        return value.ss();
+    }
+
+    /** A string attribute, or null when absent or (with a WARN) of another type. */
+    static String string(String principal, Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value.type() != AttributeValue.Type.S) {
+            wrongType(principal, name, value, "S", "ignored");
+            return null;
+        }
+        return value.s();
+    }
+
+    /** {@code disabled}: false only when absent or BOOL false; fails closed on any other type. */
+    static boolean disabled(String principal, Map<String, AttributeValue> item) {
+        AttributeValue value = item.get(DISABLED);
+        if (value == null) {
+            return false;
+        }
+        if (value.type() != AttributeValue.Type.BOOL) {
+            wrongType(principal, DISABLED, value, "BOOL", "treated as disabled=true");
+            return true;
+        }
+        return value.bool();
+    }
+
+    private static void wrongType(String principal, String name, AttributeValue value, String expected,
+            String consequence) {
+        DynamoDbLog.warn("permissions item " + quote(principal) + ": attribute " + name + " is of type "
+                + value.type() + ", expected " + expected + "; " + consequence);
+    }
+
+    private static String quote(String principal) {
+        return "'" + principal + "'";
+    }
+}

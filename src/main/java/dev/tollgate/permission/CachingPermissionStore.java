@@ -1,0 +1,197 @@
+package dev.tollgate.permission;
+
+import dev.tollgate.config.Settings;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link PermissionStore} that remembers what another store answered.
+ *
+ * <ul>
+ *   <li>A found principal is reused for {@code ttl}; an answer equal to {@link PermissionSet#NONE}
+ *       (unknown principal, or an item granting nothing) for {@code negativeTtl}. A zero TTL means
+ *       "never fresh" (every call loads, but stale-if-error still has an entry to serve).
+ *   <li>At most {@code maxEntries} principals are kept; when full, the least recently used goes.
+ *       {@code maxEntries == 0} keeps nothing (every call loads).
+ *   <li>Concurrent calls for the same principal share one load: one caller loads, the others wait
+ *       for its result (or its exception).
+ *   <li>Stale-if-error: when the delegate throws {@link PermissionStoreException} and the expired
+ *       entry is less than {@code ttl + staleIfError} old (the entry's own TTL), the entry is served
+ *       and a WARN is logged; otherwise the exception is rethrown. A failure is never cached.
+ * </ul>
+ *
+ * <p>Thread-safe. Time comes from the injected {@link Clock} only.
+ */
+public final class CachingPermissionStore implements PermissionStore {
+
+    /**
+     * Counters since construction, for tests and metrics.
+     *
+     * @param hits        calls answered from a fresh entry
+     * @param misses      calls that found no fresh entry
+     * @param loads       calls made to the delegate
+     * @param staleServed failed loads answered with an expired entry (stale-if-error)
+     */
+    public record Stats(long hits, long misses, long loads, long staleServed) {}
+
+    /** One cached answer; {@code generation} ties it to {@link #expireAll()} calls. */
+    private record Entry(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation) {}
+
+    private final PermissionStore delegate;
+    private final Settings.PermissionCacheSettings settings;
+    private final Clock clock;
+    /** Access-ordered, so the eldest entry is the least recently used; guarded by {@code this}. */
+    private final LinkedHashMap<String, Entry> entries;
+    private final ConcurrentHashMap<String, CompletableFuture<PermissionSet>> loading = new ConcurrentHashMap<>();
+    /** Entries of an older generation count as expired: {@link #expireAll()} is one increment. */
+    private volatile long generation;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder staleServed = new LongAdder();
+
+    /**
+     * @param delegate the store that knows the answers; not null
+     * @param settings TTLs, bound and stale-if-error window; not null
+     * @param clock    source of time for every TTL decision; not null
+     */
+    public CachingPermissionStore(PermissionStore delegate, Settings.PermissionCacheSettings settings, Clock clock) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        int maxEntries = settings.maxEntries();
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /**
+     * The delegate's answer for {@code principal}, from the cache while fresh.
+     *
+     * @throws PermissionStoreException when the delegate fails and no entry may be served stale (or
+     *     the waiting thread is interrupted)
+     */
+    @Override
+    public PermissionSet permissionsOf(String principal) {
+        Entry entry = get(principal);
+        if (entry != null && isFresh(entry, clock.instant())) {
+            hits.increment();
+            return entry.value();
+        }
+        misses.increment();
+        CompletableFuture<PermissionSet> mine = new CompletableFuture<>();
+        CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(principal, mine);
+        if (theirs != null) {
+            return await(theirs);
+        }
+        try {
+            PermissionSet value = load(principal);
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            loading.remove(principal, mine);
+        }
+    }
+
+    private PermissionSet load(String principal) {
+        // A load that finished between our miss and our registration has already filled the entry.
+        Entry entry = get(principal);
+        if (entry != null && isFresh(entry, clock.instant())) {
+            return entry.value();
+        }
+        // Captured before the call: a load that straddles expireAll() yields an already expired entry.
+        long loadGeneration = generation;
+        loads.increment();
+        PermissionSet value;
+        try {
+            value = delegate.permissionsOf(principal);
+        } catch (PermissionStoreException e) {
+            Instant now = clock.instant();
+            if (entry != null && now.isBefore(entry.staleUntil())) {
+                staleServed.increment();
+                PermissionLog.warn("permission store failed; serving cached permissions of '" + principal
+                        + "' past their TTL (stale-if-error): " + e.getMessage());
+                return entry.value();
+            }
+            throw e;
+        }
+        put(principal, value, loadGeneration);
+        return value;
+    }
+
+    private PermissionSet await(CompletableFuture<PermissionSet> load) {
+        try {
+            return load.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PermissionStoreException("interrupted while waiting for a permission load", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof PermissionStoreException failure) {
+                // A new exception per waiter: the loader's instance belongs to the loader's thread.
+                throw new PermissionStoreException(failure.getMessage(), failure);
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private boolean isFresh(Entry entry, Instant now) {
+        return entry.generation() == generation && now.isBefore(entry.freshUntil());
+    }
+
+    private synchronized Entry get(String principal) {
+        return entries.get(principal);
+    }
+
+    private void put(String principal, PermissionSet value, long loadGeneration) {
+        if (settings.maxEntries() == 0) {
+            return;
+        }
+        Instant loadedAt = clock.instant();
+        Instant freshUntil = loadedAt.plus(PermissionSet.NONE.equals(value) ? settings.negativeTtl() : settings.ttl());
+        Entry entry = new Entry(value, freshUntil, freshUntil.plus(settings.staleIfError()), loadGeneration);
+        synchronized (this) {
+            entries.put(principal, entry);
+        }
+    }
+
+    /**
+     * Makes every current entry count as expired (they may still be served stale-if-error within
+     * their window). Called after a SnapStart restore: nothing loaded before the checkpoint is fresh.
+     */
+    public synchronized void expireAll() {
+        generation++;
+    }
+
+    /** The counters since construction. */
+    public Stats stats() {
+        return new Stats(hits.sum(), misses.sum(), loads.sum(), staleServed.sum());
+    }
+
+    /** Number of cached principals, expired ones included (for tests and metrics). */
+    public synchronized int size() {
+        return entries.size();
+    }
+}
