@@ -41,6 +41,8 @@ import java.util.Set;
  * @param verifiedTokenCacheMaxEntries bound of the cache of already verified tokens; 0 disables it
  * @param logLevel             minimum level of tollgate's own log lines
  * @param priming              run SnapStart priming in beforeCheckpoint
+ * @param inLambda             running in AWS Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set): no
+ *                             local AWS profile files are consulted
  */
 public record Settings(
         List<IssuerSettings> issuers,
@@ -59,7 +61,8 @@ public record Settings(
         PermissionCacheSettings permissionCache,
         int verifiedTokenCacheMaxEntries,
         LogLevel logLevel,
-        boolean priming) {
+        boolean priming,
+        boolean inLambda) {
 
     public static final String DEFAULT_ALGORITHMS = "RS256,ES256";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
@@ -209,7 +212,8 @@ public record Settings(
                 r.integer("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES",
                         DEFAULT_VERIFIED_TOKEN_CACHE_MAX_ENTRIES, 0, 100_000),
                 r.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO),
-                r.bool("TOLLGATE_PRIMING", true));
+                r.bool("TOLLGATE_PRIMING", true),
+                r.raw("AWS_LAMBDA_FUNCTION_NAME") != null);
     }
 
     /** Every variable {@link #from(Map)} may read; the template test checks it against template.yaml. */

@@ -2,7 +2,6 @@ package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.Settings;
 import java.time.Duration;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -21,23 +20,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  */
 public final class DynamoDbClients {
 
-    /** Set by Lambda in every function's environment; its presence means "running in Lambda". */
-    static final String LAMBDA_FUNCTION_NAME_VARIABLE = "AWS_LAMBDA_FUNCTION_NAME";
-
     private DynamoDbClients() {}
 
     /**
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
-     * @param environment the process environment, as read once at init (the map Settings was built from),
-     *                    used only to tell Lambda from a local run; not null
+     * @param inLambda    true when running in Lambda ({@link Settings#inLambda()}): no profile files are read
      * @return a new client; the caller owns it (one per process, never closed in Lambda)
      * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
      *     region (no {@code AWS_REGION}) or the endpoint override is not a URI
      */
-    public static DynamoDbClient create(Settings.DynamoDbSettings settings, Map<String, String> environment) {
-        boolean inLambda = environment.containsKey(LAMBDA_FUNCTION_NAME_VARIABLE);
+    public static DynamoDbClient create(Settings.DynamoDbSettings settings, boolean inLambda) {
         Duration attemptTimeout = settings.apiCallAttemptTimeout();
 
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()

@@ -1,5 +1,6 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.observe.Log;
 import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
@@ -108,7 +109,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             throw new IllegalArgumentException("principal is null or empty");
         }
         if (principal.startsWith(ROLE_PREFIX)) {
-            DynamoDbLog.warn("principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
+            Log.warn("tollgate.dynamodb", "principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
                     + "; no permissions");
             return PermissionSet.NONE;
         }
@@ -162,7 +163,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         for (String key : keys) {
             Map<String, AttributeValue> roleItem = found.get(key);
             if (roleItem == null) {
-                DynamoDbLog.warn("permissions item '" + principal + "': role item '" + key + "' not found; ignored");
+                Log.warn("tollgate.dynamodb", "permissions item '" + principal + "': role item '" + key + "' not found; ignored");
             } else {
                 permissions.addAll(PermissionItems.permissions(key, roleItem));
             }

@@ -1,5 +1,6 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,7 +52,7 @@ final class PermissionItems {
                     } else {
                         // Keep the position: null stands for "skipped", reported below with its index.
                         texts.add(null);
-                        DynamoDbLog.warn("permissions item " + quote(principal) + ": permissions[" + index
+                        Log.warn("tollgate.dynamodb", "permissions item " + quote(principal) + ": permissions[" + index
                                 + "] is of type " + element.type() + ", not S; skipped");
                     }
                     index++;
@@ -73,7 +74,7 @@ final class PermissionItems {
                 permissions.add(permission.get());
             } else {
                 // The position, not the value: the value may be long or hold anything.
-                DynamoDbLog.warn("permissions item " + quote(principal) + ": permissions[" + i
+                Log.warn("tollgate.dynamodb", "permissions item " + quote(principal) + ": permissions[" + i
                         + "] is not \"<METHOD> <path>\"; skipped");
             }
         }
@@ -121,7 +122,7 @@ final class PermissionItems {
 
     private static void wrongType(String principal, String name, AttributeValue value, String expected,
             String consequence) {
-        DynamoDbLog.warn("permissions item " + quote(principal) + ": attribute " + name + " is of type "
+        Log.warn("tollgate.dynamodb", "permissions item " + quote(principal) + ": attribute " + name + " is of type "
                 + value.type() + ", expected " + expected + "; " + consequence);
     }
 

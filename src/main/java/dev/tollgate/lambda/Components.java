@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
 import dev.tollgate.observe.Log;
+import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
@@ -18,19 +19,16 @@ public final class Components {
     final Settings settings;
     final Clock clock;
     final TokenVerifier verifier;
-    final PermissionStore permissions;
+    final CachingPermissionStore permissions;
     final Authorizer authorizer;
     final EventReader events;
     final ResponseWriter responses;
-    final Runnable afterRestore;
 
-    private Components(Settings settings, Clock clock, TokenVerifier verifier, PermissionStore permissions,
-            Runnable afterRestore) {
+    private Components(Settings settings, Clock clock, TokenVerifier verifier, CachingPermissionStore permissions) {
         this.settings = settings;
         this.clock = clock;
         this.verifier = verifier;
         this.permissions = permissions;
-        this.afterRestore = afterRestore;
         this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
                 settings.maxTokenBytes());
         ObjectMapper json = new ObjectMapper();
@@ -43,21 +41,22 @@ public final class Components {
         Settings settings = Settings.fromEnvironment();
         Log.configure(settings.logLevel());
         Clock clock = Clock.systemUTC();
-        return create(settings, DynamoDbWiring.permissionStore(settings, clock), clock);
+        return create(settings, DynamoDbWiring.permissionStore(settings), clock);
     }
 
     /**
      * Wiring around a given permission store (tests, benchmarks, local runs).
      *
      * @param settings    validated settings
-     * @param permissions the store, used as given (wrap it in a cache first if wanted)
+     * @param permissions the store; it is put behind the permission cache {@code settings} configure
      * @param clock       the time source for every expiry decision
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
         HttpFetcher http = new HttpFetcher(settings.jwks().connectTimeout(), settings.jwks().readTimeout(),
                 settings.jwks().maxBytes());
         TokenVerifier verifier = TokenVerifier.create(settings, http, clock);
-        return new Components(settings, clock, verifier, permissions, () -> { });
+        CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
+        return new Components(settings, clock, verifier, cache);
     }
 
     /** Fetches every issuer's keys now; failures are logged and retried on the first request. */

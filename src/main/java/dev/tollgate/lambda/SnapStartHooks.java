@@ -46,7 +46,7 @@ final class SnapStartHooks implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         components.verifier.forgetVerifiedTokens();
-        components.afterRestore.run();
+        components.permissions.expireAll();
         for (JwksCache keys : components.verifier.keyCaches()) {
             keys.revalidate();
         }

@@ -15,7 +15,8 @@ import java.util.Map;
  */
 public final class Log {
     private static volatile LogLevel threshold = LogLevel.INFO;
-    private static volatile PrintStream out = System.out;
+    /** null: whatever System.out is at the time of writing. */
+    private static volatile PrintStream out;
 
     private Log() {}
 
@@ -24,7 +25,7 @@ public final class Log {
         threshold = level;
     }
 
-    /** Redirects the output (tests). */
+    /** Redirects the output (tests); null restores System.out. */
     public static void redirect(PrintStream stream) {
         out = stream;
     }
@@ -72,7 +73,8 @@ public final class Log {
             Json.value(line, keyValues[i + 1]);
         }
         line.append('}');
-        out.println(line);
+        PrintStream target = out;
+        (target != null ? target : System.out).println(line);
     }
 
     /** Minimal JSON writing for log lines. */

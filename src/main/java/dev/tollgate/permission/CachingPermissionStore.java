@@ -1,5 +1,6 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.observe.Log;
 import dev.tollgate.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
@@ -125,7 +126,7 @@ public final class CachingPermissionStore implements PermissionStore {
             Instant now = clock.instant();
             if (entry != null && now.isBefore(entry.staleUntil())) {
                 staleServed.increment();
-                PermissionLog.warn("permission store failed; serving cached permissions of '" + principal
+                Log.warn("tollgate.permissions", "permission store failed; serving cached permissions of '" + principal
                         + "' past their TTL (stale-if-error): " + e.getMessage());
                 return entry.value();
             }

@@ -207,7 +207,7 @@ class DynamoDbPermissionStoreIT {
     private static synchronized DynamoDbClient productionClient(URI endpoint, Settings.DynamoDbSettings settings) {
         String previous = System.setProperty(ENDPOINT_PROPERTY, endpoint.toString());
         try {
-            return DynamoDbClients.create(settings, Map.of());
+            return DynamoDbClients.create(settings, false);
         } finally {
             restore(ENDPOINT_PROPERTY, previous);
         }

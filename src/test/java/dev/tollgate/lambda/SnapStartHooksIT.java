@@ -31,7 +31,7 @@ class SnapStartHooksIT {
             try {
                 harness.handler().snapStartHooks().beforeCheckpoint(null);
             } finally {
-                Log.redirect(System.out);
+                Log.redirect(null);
             }
             assertThat(issuer.jwksRequests() + issuer.discoveryRequests()).as("priming touches no network").isZero();
             assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"primed\"").doesNotContain("\"decision\"")
