@@ -129,6 +129,10 @@ public final class BenchMain {
                 + " distinct tokens per sample, cache-hit = " + cacheHits + " repeats of the first token; "
                 + "percentiles are nearest-rank (p99 = max below 100 samples)");
         notes.put("JWKS fetches served", String.valueOf(run.facts().get("jwksFetches")));
+        if (run.facts().get("dynaliteGetItemMs") instanceof dev.tollgate.bench.report.Stats s) {
+            notes.put("dynalite GetItem from the warm harness JVM (the floor under 'warm')",
+                    String.format(java.util.Locale.ROOT, "p50 %.2f ms, p90 %.2f ms", s.p50(), s.p90()));
+        }
         for (ModeResult r : run.results()) {
             notes.put(r.mode(), r.description());
         }

@@ -160,10 +160,31 @@ public final class LocalBenchmark {
             progress.println();
             Map<String, Object> facts = new LinkedHashMap<>();
             facts.put("jwksFetches", issuer.jwksFetches());
+            if (dynalite != null) {
+                facts.put("dynaliteGetItemMs", dynaliteReference(dynalite));
+            }
             facts.put("brokenModes", brokenModes);
             facts.put("sharedClassesLoaded", sharedClassCounts);
             return new Run(summarise(samples), samples, facts);
         }
+    }
+
+    /**
+     * GetItem round trips from the harness's own warmed-up JVM: the floor under every warm
+     * invocation that reads a new principal (dynalite on Node.js is slower than DynamoDB).
+     */
+    private static Stats dynaliteReference(Dynalite dynalite) {
+        List<Double> ms = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String principal = String.format("user-%03d", i % 5);
+            long start = System.nanoTime();
+            dynalite.client().getItem(b -> b.tableName(TABLE).key(Map.of("principal",
+                    software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(principal))));
+            if (i >= 20) {
+                ms.add(ms(System.nanoTime() - start));
+            }
+        }
+        return Stats.of(ms);
     }
 
     // ---- preparation: training runs and the class count launch ----
