@@ -133,6 +133,9 @@ public final class BenchMain {
             notes.put("dynalite GetItem from the warm harness JVM (the floor under 'warm')",
                     String.format(java.util.Locale.ROOT, "p50 %.2f ms, p90 %.2f ms", s.p50(), s.p90()));
         }
+        if (run.facts().get("sharedClassesLoaded") instanceof Map<?, ?> shared && !shared.isEmpty()) {
+            notes.put("classes loaded from the CDS / AOT archive (of the 'classes' column)", shared.toString());
+        }
         for (ModeResult r : run.results()) {
             notes.put(r.mode(), r.description());
         }

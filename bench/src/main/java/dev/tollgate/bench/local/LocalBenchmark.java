@@ -213,8 +213,9 @@ public final class LocalBenchmark {
         if (config.countClasses()) {
             Path classLog = logs.resolve("class-load.log");
             Files.createDirectories(logs);
-            Sample counted = launchAndMeasure(mode, List.of("-Xlog:class+load=info:file=" + classLog),
-                    logs.resolve("class-count"), -1, false, false);
+            List<String> flags = new ArrayList<>(archiveFlags(mode));
+            flags.add("-Xlog:class+load=info:file=" + classLog);
+            Sample counted = launchAndMeasure(mode, flags, logs.resolve("class-count"), -1, false, false);
             if (counted.ok() && Files.exists(classLog)) {
                 try (Stream<String> lines = Files.lines(classLog)) {
                     List<String> all = lines.toList();
@@ -231,12 +232,16 @@ public final class LocalBenchmark {
     // ---- one sample ----
 
     private Sample sample(Mode mode, int index, Path logDir) {
-        List<String> extra = new ArrayList<>();
+        return launchAndMeasure(mode, archiveFlags(mode), logDir, index, true, false);
+    }
+
+    /** The flag that uses the mode's trained archive, if it has one. */
+    private List<String> archiveFlags(Mode mode) {
         Path archive = archives.get(mode.name());
-        if (archive != null) {
-            extra.add((mode.cache() == Mode.Cache.AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
+        if (archive == null) {
+            return List.of();
         }
-        return launchAndMeasure(mode, extra, logDir, index, true, false);
+        return List.of((mode.cache() == Mode.Cache.AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + archive);
     }
 
     private String event(String token) {
