@@ -37,6 +37,7 @@ final class SnapStartHooks implements Resource {
         long start = System.nanoTime();
         try {
             Priming.run(components);
+            components.permissions.prime();
             Log.info(LOGGER, "primed", "durationMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) {
             Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
