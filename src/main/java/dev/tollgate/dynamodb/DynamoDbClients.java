@@ -41,7 +41,9 @@ public final class DynamoDbClients {
                 .apiCallAttemptTimeout(attemptTimeout)
                 // Keeps DynamoDB's own retry strategy (its backoff, throttling handling, token bucket);
                 // only the number of attempts is ours.
-                .retryStrategy(b -> b.maxAttempts(1 + settings.maxRetries()));
+                .retryStrategy(b -> b.maxAttempts(1 + settings.maxRetries()))
+                // Lets SnapStart priming run the request path up to (not including) the network.
+                .addExecutionInterceptor(new PrimingInterceptor());
 
         DefaultCredentialsProvider.Builder credentials = DefaultCredentialsProvider.builder();
         if (inLambda) {

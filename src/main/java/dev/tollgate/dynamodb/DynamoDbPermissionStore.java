@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -132,6 +135,43 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             }
         }
         return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
+    }
+
+    /**
+     * Runs one GetItem and one BatchGetItem through the SDK up to signing, with throw-away
+     * credentials, stopped before transmission by {@link PrimingInterceptor}: no network, no
+     * credential lookup, no read. Then maps a synthetic item. Failures are ignored (priming must never
+     * block a SnapStart publish).
+     */
+    @Override
+    public void prime() {
+        AwsRequestOverrideConfiguration priming = AwsRequestOverrideConfiguration.builder()
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
+                .putExecutionAttribute(PrimingInterceptor.PRIMING, Boolean.TRUE)
+                .build();
+        Map<String, AttributeValue> key = Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS("priming"));
+        try {
+            client.getItem(GetItemRequest.builder().tableName(tableName).key(key)
+                    .projectionExpression(PRINCIPAL_PROJECTION).expressionAttributeNames(PRINCIPAL_NAMES)
+                    .consistentRead(consistentRead).overrideConfiguration(priming).build());
+        } catch (RuntimeException expected) {
+            // PrimingStop, wrapped by the SDK
+        }
+        try {
+            client.batchGetItem(BatchGetItemRequest.builder().requestItems(Map.of(tableName, KeysAndAttributes.builder()
+                    .keys(List.of(key)).projectionExpression(ROLE_PROJECTION).expressionAttributeNames(ROLE_NAMES)
+                    .consistentRead(consistentRead).build())).overrideConfiguration(priming).build());
+        } catch (RuntimeException expected) {
+            // PrimingStop, wrapped by the SDK
+        }
+        Map<String, AttributeValue> item = Map.of(
+                PermissionItems.PRINCIPAL, AttributeValue.fromS("priming"),
+                PermissionItems.PERMISSIONS, AttributeValue.fromSs(List.of("GET /priming/*")),
+                PermissionItems.TENANT, AttributeValue.fromS("priming"),
+                PermissionItems.DISABLED, AttributeValue.fromBool(false));
+        PermissionItems.permissions("priming", item);
+        PermissionItems.string("priming", item, PermissionItems.TENANT);
+        PermissionItems.disabled("priming", item);
     }
 
     private Map<String, AttributeValue> getItem(String principal) {

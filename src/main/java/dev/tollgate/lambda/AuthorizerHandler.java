@@ -56,7 +56,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         try {
             event = components.events.read(input);
         } catch (InvalidEventException e) {
-            DecisionLog.failed(null, "INVALID_EVENT", e.getMessage(), invocationId, start);
+            components.decisions.failed(null, "INVALID_EVENT", e.getMessage(), invocationId, start);
             throw new AuthorizerFailureException("Invalid authorizer event: " + e.getMessage());
         }
         Decision decision;
@@ -67,13 +67,13 @@ public final class AuthorizerHandler implements RequestStreamHandler {
                     : components.authorizer.authorize(event.authorization(), event.route());
             policy = ResponseWriter.policyOf(decision);
         } catch (DependencyFailureException e) {
-            DecisionLog.failed(event, e.reasonCode(), e.getMessage(), invocationId, start);
+            components.decisions.failed(event, e.reasonCode(), e.getMessage(), invocationId, start);
             throw new AuthorizerFailureException("Internal error: " + e.reasonCode());
         } catch (RuntimeException e) {
-            DecisionLog.failed(event, "INTERNAL_ERROR", e.toString(), invocationId, start);
+            components.decisions.failed(event, "INTERNAL_ERROR", e.toString(), invocationId, start);
             throw new AuthorizerFailureException("Internal error: INTERNAL_ERROR");
         }
-        DecisionLog.decided(event, decision, policy, invocationId, start);
+        components.decisions.decided(event, decision, policy, invocationId, start);
         components.responses.write(event.shape(), decision, policy, output);
     }
 

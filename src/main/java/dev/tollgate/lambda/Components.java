@@ -3,6 +3,7 @@ package dev.tollgate.lambda;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
+import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
@@ -23,6 +24,7 @@ public final class Components {
     final Authorizer authorizer;
     final EventReader events;
     final ResponseWriter responses;
+    final DecisionLog decisions;
 
     private Components(Settings settings, Clock clock, TokenVerifier verifier, CachingPermissionStore permissions) {
         this.settings = settings;
@@ -34,6 +36,13 @@ public final class Components {
         ObjectMapper json = new ObjectMapper();
         this.events = new EventReader(json.reader(), settings.tokenHeader());
         this.responses = new ResponseWriter(json.getFactory(), settings.httpApiResponse());
+        Counters counters = new Counters()
+                .add("jwksFetches", () -> verifier.keyCaches().stream().mapToLong(JwksCache::fetchCount).sum())
+                .add("jwksFetchFailures", () -> verifier.keyCaches().stream().mapToLong(JwksCache::failureCount).sum())
+                .add("permissionCacheHits", () -> permissions.stats().hits())
+                .add("permissionCacheMisses", () -> permissions.stats().misses())
+                .add("permissionStaleServed", () -> permissions.stats().staleServed());
+        this.decisions = new DecisionLog(counters);
     }
 
     /** Production wiring: settings from the environment, permissions from DynamoDB. */

@@ -1,54 +1,100 @@
 package dev.tollgate.lambda;
 
+import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Policy;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One structured line per decision: request ids, shape, outcome, reason code, principal, route,
- * latency. Never the token, never a signature.
+ * latency, and the cache and JWKS counters' increments. Never the token, never a signature.
+ *
+ * <p>The line is also a CloudWatch Embedded Metric Format document (the {@code _aws} member): with
+ * no agent and no API call, CloudWatch extracts, in namespace {@value #NAMESPACE}, {@code decisions}
+ * and {@code latencyMs} by {@code outcome} and by {@code outcome, reason}, and {@code jwksFetches},
+ * {@code jwksFetchFailures}, {@code permissionCacheHits}, {@code permissionCacheMisses},
+ * {@code permissionStaleServed} without dimensions. Lambda drops lines below the function's
+ * application log level, so metrics need INFO.
  */
 final class DecisionLog {
+    static final String NAMESPACE = "tollgate";
     private static final String LOGGER = "tollgate.decision";
     private static final int MAX_PATH_CHARS = 256;
 
-    private DecisionLog() {}
+    private final Counters counters;
+    private final Map<String, Object> metricDirectives;
 
-    static void decided(AuthorizerEvent event, Decision decision, Policy policy, String invocationId, long startNanos) {
+    DecisionLog(Counters counters) {
+        this.counters = counters;
+        List<Object> counterMetrics = new ArrayList<>();
+        for (String name : counters.names()) {
+            counterMetrics.add(Map.of("Name", name, "Unit", "Count"));
+        }
+        Map<String, Object> byOutcome = new LinkedHashMap<>();
+        byOutcome.put("Namespace", NAMESPACE);
+        byOutcome.put("Dimensions", List.of(List.of("outcome"), List.of("outcome", "reason")));
+        byOutcome.put("Metrics", List.of(Map.of("Name", "decisions", "Unit", "Count"),
+                Map.of("Name", "latencyMs", "Unit", "Milliseconds")));
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("Namespace", NAMESPACE);
+        totals.put("Dimensions", List.of(List.of()));
+        totals.put("Metrics", counterMetrics);
+        this.metricDirectives = Map.of("CloudWatchMetrics", List.of(byOutcome, totals));
+    }
+
+    void decided(AuthorizerEvent event, Decision decision, Policy policy, String invocationId, long startNanos) {
         String outcome = decision instanceof Decision.Allow ? "ALLOW"
                 : decision instanceof Decision.Deny ? "DENY" : "UNAUTHORIZED";
         String principal = decision instanceof Decision.Allow allow ? allow.grant().principalId()
                 : decision instanceof Decision.Deny deny ? deny.grant().principalId() : null;
-        Log.info(LOGGER, "decision",
-                "invocationId", invocationId,
-                "apiRequestId", event.requestId(),
-                "shape", event.shape().name(),
-                "outcome", outcome,
-                "reason", decision.reasonCode(),
+        write(LogLevel.INFO, "decision", invocationId, event, outcome, decision.reasonCode(), startNanos,
                 "principal", principal,
                 "method", event.route().method(),
                 "path", abbreviate(event.route().path()),
-                "policyTruncated", policy != null && policy.truncated(),
-                "latencyMs", elapsedMillis(startNanos));
+                "policyTruncated", policy != null && policy.truncated());
         if (policy != null && policy.truncated()) {
             Log.warn(LOGGER, "policy narrowed to the current route: the principal's permissions exceed the policy size budget",
                     "invocationId", invocationId, "principal", principal);
         }
     }
 
-    static void failed(AuthorizerEvent event, String reason, String detail, String invocationId, long startNanos) {
-        Log.error(LOGGER, "decision failed",
+    void failed(AuthorizerEvent event, String reason, String detail, String invocationId, long startNanos) {
+        write(LogLevel.ERROR, "decision failed", invocationId, event, "ERROR", reason, startNanos, "detail", detail);
+    }
+
+    private void write(LogLevel level, String message, String invocationId, AuthorizerEvent event, String outcome,
+            String reason, long startNanos, Object... details) {
+        if (!Log.enabled(level)) {
+            return;
+        }
+        // Arrays.asList, not List.of: values may be null (no principal, no request id).
+        List<Object> fields = new ArrayList<>(Arrays.asList(
                 "invocationId", invocationId,
                 "apiRequestId", event == null ? null : event.requestId(),
                 "shape", event == null ? null : event.shape().name(),
-                "outcome", "ERROR",
-                "reason", reason,
-                "detail", detail,
-                "latencyMs", elapsedMillis(startNanos));
-    }
-
-    private static double elapsedMillis(long startNanos) {
-        return Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0;
+                "outcome", outcome,
+                "reason", reason));
+        fields.addAll(Arrays.asList(details));
+        fields.add("decisions");
+        fields.add(1);
+        fields.add("latencyMs");
+        fields.add(Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0);
+        counters.increments().forEach((name, increment) -> {
+            fields.add(name);
+            fields.add(increment);
+        });
+        Map<String, Object> aws = new LinkedHashMap<>();
+        aws.put("Timestamp", System.currentTimeMillis());
+        aws.putAll(metricDirectives);
+        fields.add("_aws");
+        fields.add(aws);
+        Log.write(level, LOGGER, message, fields.toArray());
     }
 
     private static String abbreviate(String path) {

@@ -99,6 +99,17 @@ public final class Log {
                     value(out, entry.getValue());
                 }
                 out.append('}');
+            } else if (value instanceof Iterable<?> items) {
+                out.append('[');
+                boolean first = true;
+                for (Object item : items) {
+                    if (!first) {
+                        out.append(',');
+                    }
+                    first = false;
+                    value(out, item);
+                }
+                out.append(']');
             } else {
                 string(out, value.toString());
             }

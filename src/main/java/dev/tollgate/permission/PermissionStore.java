@@ -18,4 +18,10 @@ public interface PermissionStore {
      *     out): the caller must not allow anything
      */
     PermissionSet permissionsOf(String principal);
+
+    /**
+     * Warms the code path of {@link #permissionsOf} without side effects and without reaching the
+     * store (SnapStart priming, before the checkpoint). Never throws; the default does nothing.
+     */
+    default void prime() {}
 }

@@ -1,5 +1,8 @@
 package dev.tollgate.token;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -22,7 +25,7 @@ final class CompactJws {
 
     /**
      * Checks the three-segment shape and the canonical base64url of every segment, and that header
-     * and payload are JSON objects nested at most {@link #MAX_JSON_DEPTH} deep.
+     * and payload are UTF-8 JSON objects nested at most {@link #MAX_JSON_DEPTH} deep.
      */
     static void check(String token) throws InvalidTokenException {
         int first = token.indexOf('.');
@@ -32,19 +35,37 @@ final class CompactJws {
         }
         if (token.indexOf('.', second + 1) >= 0) {
             int dots = (int) token.chars().filter(c -> c == '.').count();
-            if (dots == 4) {
+            if (dots == 4 && first > 0) {
                 throw new InvalidTokenException(Rejection.UNSUPPORTED_TOKEN_TYPE, "JWE tokens are not accepted");
             }
             throw new InvalidTokenException(Rejection.MALFORMED, "not three dot-separated segments");
         }
+        byte[] header = decodeCanonical(token, 0, first, "header");
+        byte[] payload = decodeCanonical(token, first + 1, second, "payload");
+        // Only a token with a header and a payload is an unsecured JWT; ".." is just malformed.
         if (second == token.length() - 1) {
             throw new InvalidTokenException(Rejection.UNSUPPORTED_TOKEN_TYPE, "unsigned token (empty signature)");
         }
-        byte[] header = decodeCanonical(token, 0, first, "header");
-        byte[] payload = decodeCanonical(token, first + 1, second, "payload");
         decodeCanonical(token, second + 1, token.length(), "signature");
+        checkUtf8(header, "header");
+        checkUtf8(payload, "payload");
         checkJsonObject(header, "header");
         checkJsonObject(payload, "payload");
+    }
+
+    /**
+     * RFC 7515/7519: header and claims are UTF-8. The JSON parser would replace a bad byte with
+     * U+FFFD and carry on, so a claim could read differently here and in any other consumer.
+     */
+    private static void checkUtf8(byte[] json, String what) throws InvalidTokenException {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(json));
+        } catch (CharacterCodingException e) {
+            throw new InvalidTokenException(Rejection.MALFORMED, what + " is not UTF-8");
+        }
     }
 
     private static byte[] decodeCanonical(String token, int from, int to, String what) throws InvalidTokenException {

@@ -39,6 +39,9 @@ public class HttpFetcher {
      *     over the size limit; the message names the URI and the cause
      */
     public String get(URI uri) throws IOException {
+        // The read timeout bounds each read, not the whole body: a server dripping one byte at a time
+        // would otherwise hold the fetch (and the request behind it) indefinitely.
+        long deadline = System.nanoTime() + connectTimeout.toNanos() + 2 * readTimeout.toNanos();
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         try {
             connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
@@ -66,6 +69,9 @@ public class HttpFetcher {
                         throw new IOException("GET " + uri + " body exceeds " + maxBytes + " bytes");
                     }
                     body.write(buffer, 0, read);
+                    if (System.nanoTime() > deadline) {
+                        throw new IOException("GET " + uri + " took longer than its time budget");
+                    }
                 }
                 return body.toString(StandardCharsets.UTF_8);
             }

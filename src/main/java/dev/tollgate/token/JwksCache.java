@@ -36,7 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       it was fetched; after that {@link JwksUnavailableException}. A key the issuer removed is
  *       dropped by the next successful fetch, so a key is trusted at most {@code cacheTtl} after
  *       removal while the issuer answers, and never beyond {@code cacheTtl + maxStale}.
- *   <li>One fetch at a time per issuer; concurrent callers wait for it and reuse its result.
+ *   <li>While stale keys serve, a failing issuer is asked again at most once per
+ *       {@code minRefreshInterval}, not on every request.
+ *   <li>One fetch at a time per issuer; concurrent callers wait for it and reuse its result, a
+ *       failure included.
  *   <li>Keys unfit for verifying signatures never verify: {@code use} other than {@code sig},
  *       {@code key_ops} without {@code verify}, types other than RSA and EC, RSA under 2048 bits,
  *       EC curves other than P-256/384/521. Private parts in a published JWKS are ignored.
@@ -59,6 +62,10 @@ public final class JwksCache {
     private volatile KeySnapshot snapshot;
     /** Last fetch attempt (success or not), for the unknown-kid rate limit. */
     private volatile Instant lastAttempt = Instant.MIN;
+    /** When the last fetch failed, with why; null after a success. Written under {@link #fetchLock}. */
+    private volatile Failure lastFailure;
+
+    private record Failure(Instant at, String message, Exception cause) {}
 
     JwksCache(String issuer, KeySetSource source, JwksSettings settings, Clock clock) {
         this.issuer = issuer;
@@ -118,6 +125,7 @@ public final class JwksCache {
     }
 
     private KeySnapshot refresh(KeySnapshot seen, Instant now, String why) {
+        long attemptsBefore = fetches.get(); // read before queueing: tells whether a fetch ran while we waited
         fetchLock.lock();
         try {
             KeySnapshot latest = snapshot;
@@ -127,28 +135,52 @@ public final class JwksCache {
             if (latest != null && !source.isRemote()) {
                 return latest;
             }
+            Failure failed = lastFailure;
+            if (failed != null && fetches.get() != attemptsBefore) {
+                // Another caller's fetch failed while we waited: share its outcome rather than queue
+                // one more fetch (each may cost the read timeout) against an issuer that just failed.
+                return staleOrThrow(latest, now, failed);
+            }
+            if (failed != null && usable(latest, now) && now.isBefore(failed.at().plus(settings.minRefreshInterval()))) {
+                // Serving stale keys: ask a failing issuer at most once per interval, not on every request.
+                return latest;
+            }
             lastAttempt = now;
             fetches.incrementAndGet();
             try {
                 JWKSet keys = source.fetch();
                 KeySnapshot fresh = KeySnapshot.of(keys, now, issuer);
                 snapshot = fresh;
+                lastFailure = null;
                 Log.debug(LOGGER, "key set fetched", "issuer", issuer, "reason", why, "keys", fresh.size());
                 return fresh;
             } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();
-                if (latest != null && !latest.expired(now, settings.cacheTtl().plus(settings.maxStale()))) {
+                Failure failure = new Failure(now, "keys of " + issuer + " unavailable from " + source.describe()
+                        + ": " + e.getMessage(), e);
+                lastFailure = failure;
+                if (usable(latest, now)) {
                     Log.warn(LOGGER, "key set fetch failed; serving cached keys", "issuer", issuer,
                             "source", source.describe(), "reason", why, "error", String.valueOf(e.getMessage()),
                             "ageSeconds", Duration.between(latest.fetchedAt, now).toSeconds());
-                    return latest;
                 }
-                throw new JwksUnavailableException("keys of " + issuer + " unavailable from " + source.describe()
-                        + ": " + e.getMessage(), e);
+                return staleOrThrow(latest, now, failure);
             }
         } finally {
             fetchLock.unlock();
         }
+    }
+
+    /** A cached set may serve until {@code cacheTtl + maxStale} after it was fetched. */
+    private boolean usable(KeySnapshot cached, Instant now) {
+        return cached != null && !cached.expired(now, settings.cacheTtl().plus(settings.maxStale()));
+    }
+
+    private KeySnapshot staleOrThrow(KeySnapshot cached, Instant now, Failure failure) {
+        if (usable(cached, now)) {
+            return cached;
+        }
+        throw new JwksUnavailableException(failure.message(), failure.cause());
     }
 
     /** An immutable fetched key set with a verifier prepared per usable key. */

@@ -37,7 +37,7 @@ public enum Rejection {
     NOT_YET_VALID,
     /** {@code iat} is in the future (beyond the clock skew). */
     ISSUED_IN_FUTURE,
-    /** No accepted audience in {@code aud} (or {@code client_id}, when configured). */
+    /** No accepted audience in {@code aud} (or, when configured and {@code aud} is absent, in {@code client_id}). */
     WRONG_AUDIENCE,
     /** A required claim ({@code exp}, the principal claim, a configured one) is absent. */
     MISSING_CLAIM,

@@ -7,7 +7,6 @@ import dev.tollgate.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.text.ParseException;
 import java.util.Locale;
 
 /**
@@ -37,10 +36,7 @@ final class RemoteKeySetSource implements KeySetSource {
     public JWKSet fetch() throws IOException {
         URI uri = jwksUri();
         try {
-            return JWKSet.parse(http.get(uri));
-        } catch (ParseException e) {
-            discoveredJwksUri = null;
-            throw new IOException("JWKS at " + uri + " is not a valid JWK set: " + e.getMessage(), e);
+            return KeySets.parse(http.get(uri), uri.toString());
         } catch (IOException e) {
             discoveredJwksUri = null;
             throw e;

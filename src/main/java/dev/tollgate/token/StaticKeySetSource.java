@@ -2,7 +2,6 @@ package dev.tollgate.token;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
-import java.text.ParseException;
 
 /** A key set given as JSON (TOLLGATE_JWKS_JSON / TOLLGATE_JWKS_FILE): for local runs and tests. */
 final class StaticKeySetSource implements KeySetSource {
@@ -11,9 +10,9 @@ final class StaticKeySetSource implements KeySetSource {
     /** @throws IllegalArgumentException when the JSON is not a JWK set */
     StaticKeySetSource(String json) {
         try {
-            this.keys = JWKSet.parse(json);
-        } catch (ParseException e) {
-            throw new IllegalArgumentException("not a valid JWK set: " + e.getMessage(), e);
+            this.keys = KeySets.parse(json, "inline key set");
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 

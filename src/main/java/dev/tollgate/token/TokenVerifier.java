@@ -263,7 +263,9 @@ public final class TokenVerifier {
         } else if (aud != null) {
             throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud is neither a string nor an array");
         }
-        if (issuer.acceptClientIdAsAudience()) {
+        // client_id names the client, not the resource server: it stands in for an absent aud
+        // (Cognito access tokens) but never overrides an aud that names another API.
+        if (aud == null && issuer.acceptClientIdAsAudience()) {
             Object clientId = claims.get("client_id");
             if (clientId != null && !(clientId instanceof String)) {
                 throw new InvalidTokenException(Rejection.INVALID_CLAIM, "client_id is not a string");

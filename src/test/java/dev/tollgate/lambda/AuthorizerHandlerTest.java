@@ -218,6 +218,23 @@ class AuthorizerHandlerTest {
                 .doesNotContain("groups");
     }
 
+    @Test
+    void handleWhenEnormousOrManyHeadersThenClearOutcomeNoCrash() throws Exception {
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 10_000; i++) {
+            many.append("\"x-h").append(i).append("\":\"").append("v".repeat(20)).append("\",");
+        }
+        many.append("\"Authorization\":").append(quote(TestTokens.token().bearer())).append('}');
+        assertThat(rest.invoke(restRequest(many.toString()))).contains("\"Effect\":\"Allow\"");
+        String huge = "Bearer " + "A".repeat(1_000_000);
+        assertThatThrownBy(() -> rest.invoke(restRequest("{\"Authorization\":" + quote(huge) + "}")))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> rest.invoke(restRequest("{\"Authorization\":42}")))
+                .isInstanceOf(UnauthorizedException.class);
+        assertThatThrownBy(() -> rest.invoke(restRequest("[\"Authorization\"]")))
+                .isInstanceOf(UnauthorizedException.class);
+    }
+
     private static String restRequest(String headers) {
         return "{\"type\":\"REQUEST\",\"methodArn\":\"" + ARN + "\",\"resource\":\"/orders/{id}\",\"path\":\"/orders/42\","
                 + "\"httpMethod\":\"GET\",\"headers\":" + headers + ",\"queryStringParameters\":{},"

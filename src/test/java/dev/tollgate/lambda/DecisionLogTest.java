@@ -1,0 +1,88 @@
+package dev.tollgate.lambda;
+
+import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.observe.Log;
+import dev.tollgate.testing.InMemoryPermissionStore;
+import dev.tollgate.testing.MutableClock;
+import dev.tollgate.testing.TestSettings;
+import dev.tollgate.testing.TestTokens;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The decision line: one per decision, an EMF document, never the token. */
+class DecisionLogTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeEach
+    void capture() {
+        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void release() {
+        Log.redirect(null);
+    }
+
+    private List<JsonNode> lines() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(json.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void decisionLineWhenAllowedThenEmfWithOutcomeReasonLatencyAndCounterIncrements() throws Exception {
+        InMemoryPermissionStore store = new InMemoryPermissionStore().grant("alice", "GET /orders/*");
+        HandlerHarness harness = new HandlerHarness(TestSettings.inlineKeys().build(), store, MutableClock.atTestNow());
+        String token = TestTokens.token().bearer();
+        harness.invoke(tokenEvent(token, AuthorizerHandlerTest.ARN));
+        harness.invoke(tokenEvent(token, AuthorizerHandlerTest.ARN));
+        List<JsonNode> lines = lines();
+        assertThat(lines).hasSize(2);
+        JsonNode first = lines.get(0);
+        assertThat(first.path("level").asText()).isEqualTo("INFO");
+        assertThat(first.path("outcome").asText()).isEqualTo("ALLOW");
+        assertThat(first.path("reason").asText()).isEqualTo("ALLOWED");
+        assertThat(first.path("decisions").asInt()).isEqualTo(1);
+        assertThat(first.path("latencyMs").isNumber()).isTrue();
+        assertThat(first.path("permissionCacheMisses").asLong()).isEqualTo(1);
+        assertThat(lines.get(1).path("permissionCacheHits").asLong()).isEqualTo(1);
+        assertThat(lines.get(1).path("permissionCacheMisses").asLong()).isZero();
+        JsonNode metrics = first.path("_aws").path("CloudWatchMetrics");
+        assertThat(metrics.get(0).path("Namespace").asText()).isEqualTo("tollgate");
+        assertThat(metrics.get(0).path("Dimensions").toString()).isEqualTo("[[\"outcome\"],[\"outcome\",\"reason\"]]");
+        assertThat(first.path("_aws").path("Timestamp").isNumber()).isTrue();
+        String raw = out.toString(StandardCharsets.UTF_8);
+        String[] parts = token.substring("Bearer ".length()).split("\\.");
+        assertThat(raw).doesNotContain(parts[0]).doesNotContain(parts[1]).doesNotContain(parts[2]);
+    }
+
+    @Test
+    void decisionLineWhenStoreFailsThenErrorLineNamingTheCause() throws Exception {
+        InMemoryPermissionStore store = new InMemoryPermissionStore();
+        store.failing(true);
+        HandlerHarness harness = new HandlerHarness(TestSettings.inlineKeys().build(), store, MutableClock.atTestNow());
+        assertThatThrownBy(() -> harness.invoke(tokenEvent(TestTokens.token().bearer(), AuthorizerHandlerTest.ARN)))
+                .isInstanceOf(AuthorizerFailureException.class);
+        JsonNode line = lines().get(0);
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
+        assertThat(line.path("outcome").asText()).isEqualTo("ERROR");
+        assertThat(line.path("reason").asText()).isEqualTo("PERMISSION_STORE_UNAVAILABLE");
+        assertThat(line.path("detail").asText()).contains("in-memory store told to fail");
+    }
+}
