@@ -45,12 +45,33 @@ public final class Components {
         this.decisions = new DecisionLog(counters);
     }
 
-    /** Production wiring: settings from the environment, permissions from DynamoDB. */
+    /**
+     * Production wiring: settings from the environment, permissions from DynamoDB, the issuers'
+     * keys prefetched. The DynamoDB client is built and primed on a second thread meanwhile (see
+     * {@link DeferredPermissionStore}); both are done when this returns.
+     */
     public static Components fromEnvironment() {
         Settings settings = Settings.fromEnvironment();
         Log.configure(settings.logLevel());
         Clock clock = Clock.systemUTC();
-        return create(settings, DynamoDbWiring.permissionStore(settings), clock);
+        DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
+            PermissionStore store = DynamoDbWiring.permissionStore(settings);
+            store.prime();
+            return store;
+        });
+        Components components = create(settings, dynamoDb, clock);
+        components.prefetchKeys();
+        if (settings.priming()) {
+            // While the other thread loads the SDK: load the token, decision and Jackson classes the
+            // first request needs (one in-memory round; SnapStart's beforeCheckpoint does more).
+            try {
+                Priming.run(components, 1);
+            } catch (Exception | LinkageError e) {
+                Log.warn("tollgate.init", "init warm-up failed; continuing", "error", e.toString());
+            }
+        }
+        dynamoDb.await();
+        return components;
     }
 
     /**
