@@ -37,6 +37,11 @@ public final class BenchMain {
             System.out.println(usage());
             return;
         }
+        if (argv.contains("--http-clients")) {
+            dev.tollgate.bench.httpclient.HttpClientStartup.main(
+                    argv.stream().filter(a -> !a.startsWith("--")).toArray(String[]::new));
+            System.exit(0);
+        }
         int code = argv.contains("--aws") ? AwsBenchmark.main(argv) : local(argv);
         System.exit(code);
     }
@@ -46,6 +51,7 @@ public final class BenchMain {
                 "bench/run [--quick] [--samples N] [--warm N] [--modes m1,m2] [--function tollgate|standin] [--out DIR]",
                 "bench/run --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE] [--snapstart]",
                 "bench/run --jmh [JMH options]",
+                "bench/run --http-clients [ROUNDS]   url-connection vs AWS CRT: SDK client build + first GetItem",
                 "modes: " + String.join(", ", Mode.ALL.keySet()),
                 "default modes: " + String.join(",", Mode.DEFAULT));
     }
