@@ -1,6 +1,7 @@
 package dev.tollgate.bench;
 
 import dev.tollgate.bench.aws.AwsBenchmark;
+import dev.tollgate.bench.load.LoadMain;
 import dev.tollgate.bench.local.LocalBenchmark;
 import dev.tollgate.bench.local.Mode;
 import dev.tollgate.bench.report.ModeResult;
@@ -23,6 +24,7 @@ import java.util.Map;
  * local (default): [--quick] [--samples N] [--warm N] [--modes a,b,...] [--function tollgate|standin]
  *                  [--out DIR] [--no-class-count]
  * AWS:             --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE]
+ * sustained load:  --load [--duration 60s] [--threads N[,M]] [--principals N] [--tokens N] [--dynalite]
  * </pre>
  */
 public final class BenchMain {
@@ -42,7 +44,8 @@ public final class BenchMain {
                     argv.stream().filter(a -> !a.startsWith("--")).toArray(String[]::new));
             System.exit(0);
         }
-        int code = argv.contains("--aws") ? AwsBenchmark.main(argv) : local(argv);
+        int code = argv.contains("--load") ? LoadMain.main(argv)
+                : argv.contains("--aws") ? AwsBenchmark.main(argv) : local(argv);
         System.exit(code);
     }
 
@@ -52,6 +55,7 @@ public final class BenchMain {
                 "bench/run --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE] [--snapstart]",
                 "bench/run --jmh [JMH options]",
                 "bench/run --http-clients [ROUNDS]   url-connection vs AWS CRT: SDK client build + first GetItem",
+                "bench/run --load [--duration 60s] [--warmup 5s] [--threads N[,M]] [--principals N] [--tokens N] [--dynalite]",
                 "modes: " + String.join(", ", Mode.ALL.keySet()),
                 "default modes: " + String.join(",", Mode.DEFAULT));
     }
