@@ -6,7 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Remembers verified tokens, keyed by the exact token string (so only a byte-identical token hits),
  * each until its own deadline. Bounded: when full, expired entries are swept and, if still full,
- * everything is dropped; simple, lock-free on the read path, and never wrong, only slower.
+ * every other entry is dropped (not all: with more live tokens than entries, dropping everything
+ * would make every caller re-verify at once). Lock-free on the read path; never wrong, only slower.
  */
 final class VerifiedTokenCache {
     private record Entry(VerifiedToken token, Instant keepUntil) {}
@@ -41,7 +42,13 @@ final class VerifiedTokenCache {
         if (entries.size() >= maxEntries) {
             entries.values().removeIf(e -> !now.isBefore(e.keepUntil()));
             if (entries.size() >= maxEntries) {
-                entries.clear();
+                boolean drop = true;
+                for (java.util.Iterator<String> keys = entries.keySet().iterator(); keys.hasNext(); drop = !drop) {
+                    keys.next();
+                    if (drop) {
+                        keys.remove();
+                    }
+                }
             }
         }
         entries.put(token, new Entry(verified, keepUntil));
