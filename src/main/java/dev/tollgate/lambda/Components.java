@@ -42,7 +42,7 @@ public final class Components {
                 .add("permissionCacheHits", () -> permissions.stats().hits())
                 .add("permissionCacheMisses", () -> permissions.stats().misses())
                 .add("permissionStaleServed", () -> permissions.stats().staleServed());
-        this.decisions = new DecisionLog(counters);
+        this.decisions = new DecisionLog(counters, settings.metrics());
     }
 
     /**

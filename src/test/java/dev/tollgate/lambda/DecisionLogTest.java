@@ -73,6 +73,16 @@ class DecisionLogTest {
     }
 
     @Test
+    void decisionLineWhenMetricsOffThenNoEmfMember() throws Exception {
+        HandlerHarness harness = new HandlerHarness(TestSettings.inlineKeys().with("TOLLGATE_METRICS", "false").build(),
+                new InMemoryPermissionStore().grant("alice", "GET /orders/*"), MutableClock.atTestNow());
+        harness.invoke(tokenEvent(TestTokens.token().bearer(), AuthorizerHandlerTest.ARN));
+        JsonNode line = lines().get(0);
+        assertThat(line.has("_aws")).isFalse();
+        assertThat(line.path("outcome").asText()).isEqualTo("ALLOW");
+    }
+
+    @Test
     void decisionLineWhenStoreFailsThenErrorLineNamingTheCause() throws Exception {
         InMemoryPermissionStore store = new InMemoryPermissionStore();
         store.failing(true);
