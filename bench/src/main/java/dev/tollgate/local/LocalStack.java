@@ -419,7 +419,11 @@ public final class LocalStack implements AutoCloseable {
             stack.close();
             stopped.countDown();
         }, "local-stack-shutdown"));
-        LogTail tail = quiet ? null : LogTail.start(stack.functionLog(), line -> config.out().println("[tollgate] " + line));
+        LogTail tail = quiet ? null : LogTail.start(stack.functionLog(), line -> {
+            if (!line.isBlank()) {
+                config.out().println("[tollgate] " + LogLines.shorten(line));
+            }
+        });
         stack.printBanner();
         ProcessHandle.of(stack.function.pid()).ifPresent(h -> h.onExit().thenRun(() -> {
             try {
@@ -504,7 +508,9 @@ public final class LocalStack implements AutoCloseable {
             // The log is written by another process: give its last line a moment to land.
             Thread.sleep(50);
             for (String line : Files.readAllLines(log)) {
-                err.println("[tollgate] " + line);
+                if (!line.isBlank()) {
+                    err.println("[tollgate] " + LogLines.shorten(line));
+                }
             }
         } catch (IOException e) {
             err.println("[local] cannot read " + log + ": " + e.getMessage());
