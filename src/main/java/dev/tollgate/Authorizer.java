@@ -92,7 +92,9 @@ public final class Authorizer {
         if (!token.scopes().isEmpty()) {
             context.put("scope", String.join(" ", token.scopes()));
         }
-        set.tenantValue().ifPresent(tenant -> context.put("tenant", tenant));
+        // The tenant comes from the permission store: an over-long value is left out, never truncated.
+        set.tenantValue().filter(tenant -> tenant.length() <= MAX_CONTEXT_VALUE_LENGTH)
+                .ifPresent(tenant -> context.put("tenant", tenant));
         int used = 0;
         for (Map.Entry<String, Object> entry : context.entrySet()) {
             used += entry.getKey().length() + String.valueOf(entry.getValue()).length();

@@ -42,8 +42,8 @@ public final class DynamoDbClients {
                 // Keeps DynamoDB's own retry strategy (its backoff, throttling handling, token bucket);
                 // only the number of attempts is ours.
                 .retryStrategy(b -> b.maxAttempts(1 + settings.maxRetries()))
-                // Lets SnapStart priming run the request path up to (not including) the network.
-                .addExecutionInterceptor(new PrimingInterceptor());
+                // Marks SnapStart priming requests, which PrimingHttpClient answers without the network.
+                .addExecutionInterceptor(new PrimingHttpClient.Marker());
 
         DefaultCredentialsProvider.Builder credentials = DefaultCredentialsProvider.builder();
         if (inLambda) {
@@ -57,9 +57,10 @@ public final class DynamoDbClients {
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 // Explicit, so the SDK never scans the classpath for HTTP clients at init. Neither a connect
                 // nor a read may outlast one attempt, so both socket timeouts equal the attempt timeout.
-                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                .httpClient(new PrimingHttpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(attemptTimeout)
-                        .socketTimeout(attemptTimeout))
+                        .socketTimeout(attemptTimeout)
+                        .build()))
                 // Lambda sets AWS_ACCESS_KEY_ID/... (plain) or AWS_CONTAINER_CREDENTIALS_FULL_URI (SnapStart):
                 // the default chain tries system properties, then the environment, then (after profiles,
                 // empty in Lambda) container credentials, so one chain covers Lambda, SnapStart and a

@@ -116,7 +116,12 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                     + "; no permissions");
             return PermissionSet.NONE;
         }
-        Map<String, AttributeValue> item = getItem(principal);
+        return read(principal, null);
+    }
+
+    /** The two reads and the mapping; {@code override} marks priming requests (null for real ones). */
+    private PermissionSet read(String principal, AwsRequestOverrideConfiguration override) {
+        Map<String, AttributeValue> item = getItem(principal, override);
         if (item == null) {
             return PermissionSet.NONE;
         }
@@ -131,56 +136,39 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                 roleKeys.add(ROLE_PREFIX + role);
             }
             if (!roleKeys.isEmpty()) {
-                permissions.addAll(rolePermissions(principal, roleKeys));
+                permissions.addAll(rolePermissions(principal, roleKeys, override));
             }
         }
         return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
     }
 
     /**
-     * Runs one GetItem and one BatchGetItem through the SDK up to signing, with throw-away
-     * credentials, stopped before transmission by {@link PrimingInterceptor}: no network, no
-     * credential lookup, no read. Then maps a synthetic item. Failures are ignored (priming must never
-     * block a SnapStart publish).
+     * Runs a whole read (GetItem, then BatchGetItem for a role) through the SDK, request and
+     * response, with throw-away credentials: {@link PrimingHttpClient} answers priming requests with
+     * canned DynamoDB responses, so no byte leaves the process, no credentials are looked up and the
+     * table is not read. Failures are ignored: priming must never block a SnapStart publish.
      */
     @Override
     public void prime() {
         AwsRequestOverrideConfiguration priming = AwsRequestOverrideConfiguration.builder()
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-                .putExecutionAttribute(PrimingInterceptor.PRIMING, Boolean.TRUE)
+                .putExecutionAttribute(PrimingHttpClient.PRIMING, Boolean.TRUE)
                 .build();
-        Map<String, AttributeValue> key = Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS("priming"));
         try {
-            client.getItem(GetItemRequest.builder().tableName(tableName).key(key)
-                    .projectionExpression(PRINCIPAL_PROJECTION).expressionAttributeNames(PRINCIPAL_NAMES)
-                    .consistentRead(consistentRead).overrideConfiguration(priming).build());
-        } catch (RuntimeException expected) {
-            // PrimingStop, wrapped by the SDK
+            read(PrimingHttpClient.PRINCIPAL, priming);
+        } catch (RuntimeException e) {
+            Log.warn("tollgate.dynamodb", "priming the DynamoDB path failed", "error", e.toString());
         }
-        try {
-            client.batchGetItem(BatchGetItemRequest.builder().requestItems(Map.of(tableName, KeysAndAttributes.builder()
-                    .keys(List.of(key)).projectionExpression(ROLE_PROJECTION).expressionAttributeNames(ROLE_NAMES)
-                    .consistentRead(consistentRead).build())).overrideConfiguration(priming).build());
-        } catch (RuntimeException expected) {
-            // PrimingStop, wrapped by the SDK
-        }
-        Map<String, AttributeValue> item = Map.of(
-                PermissionItems.PRINCIPAL, AttributeValue.fromS("priming"),
-                PermissionItems.PERMISSIONS, AttributeValue.fromSs(List.of("GET /priming/*")),
-                PermissionItems.TENANT, AttributeValue.fromS("priming"),
-                PermissionItems.DISABLED, AttributeValue.fromBool(false));
-        PermissionItems.permissions("priming", item);
-        PermissionItems.string("priming", item, PermissionItems.TENANT);
-        PermissionItems.disabled("priming", item);
     }
 
-    private Map<String, AttributeValue> getItem(String principal) {
+    private Map<String, AttributeValue> getItem(String principal, AwsRequestOverrideConfiguration override) {
         GetItemRequest request = GetItemRequest.builder()
                 .tableName(tableName)
                 .key(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(principal)))
                 .projectionExpression(PRINCIPAL_PROJECTION)
                 .expressionAttributeNames(PRINCIPAL_NAMES)
                 .consistentRead(consistentRead)
+                .overrideConfiguration(override)
                 .build();
         GetItemResponse response;
         try {
@@ -192,12 +180,13 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
     }
 
-    private List<Permission> rolePermissions(String principal, Set<String> roleKeys) {
+    private List<Permission> rolePermissions(String principal, Set<String> roleKeys,
+            AwsRequestOverrideConfiguration override) {
         List<String> keys = new ArrayList<>(roleKeys);
         Map<String, Map<String, AttributeValue>> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS));
-            batchGet(chunk, found);
+            batchGet(chunk, found, override);
         }
         List<Permission> permissions = new ArrayList<>();
         for (String key : keys) {
@@ -211,7 +200,8 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         return permissions;
     }
 
-    private void batchGet(List<String> keys, Map<String, Map<String, AttributeValue>> found) {
+    private void batchGet(List<String> keys, Map<String, Map<String, AttributeValue>> found,
+            AwsRequestOverrideConfiguration override) {
         List<Map<String, AttributeValue>> keyMaps = new ArrayList<>(keys.size());
         for (String key : keys) {
             keyMaps.add(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(key)));
@@ -228,6 +218,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             try {
                 response = client.batchGetItem(BatchGetItemRequest.builder()
                         .requestItems(Map.of(tableName, pending))
+                        .overrideConfiguration(override)
                         .build());
             } catch (SdkException e) {
                 throw failure("BatchGetItem", e);

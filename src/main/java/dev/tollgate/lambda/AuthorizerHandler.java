@@ -38,7 +38,6 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     /** Lambda init: reads and validates the environment, wires, prefetches keys, registers SnapStart hooks. */
     public AuthorizerHandler() {
         this(Components.fromEnvironment());
-        components.prefetchKeys();
         Core.getGlobalContext().register(snapStartHooks);
     }
 

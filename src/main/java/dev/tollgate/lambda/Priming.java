@@ -1,21 +1,7 @@
 package dev.tollgate.lambda;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Log;
@@ -24,53 +10,72 @@ import dev.tollgate.permission.PermissionSet;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs the whole request path once per event shape, in memory, with throw-away keys: JWS parsing
- * and RS256/ES256 verification, claim checks, the decision, policy building, Jackson reading of
- * every event shape and writing of every response shape. No network, no writes, no state kept:
- * the priming components are discarded; only loaded classes and JIT profiles remain.
+ * Runs the whole request path in memory, once per event shape and response mode: JWS parsing,
+ * RS256 and ES256 verification, claim checks, the decision, policy building, Jackson reading of
+ * every event shape and writing of every response shape. No network, no writes, nothing kept: the
+ * priming components are discarded, only loaded classes and JIT profiles remain.
+ *
+ * <p>The keys and tokens come pre-signed from {@link #MATERIAL_RESOURCE} (generated at build time;
+ * no private key ships, none is generated at run time), trusted only by the disposable priming
+ * verifier, whose clock is pinned to the tokens' issue time.
  */
 final class Priming {
-    private static final String ISSUER = "https://priming.tollgate.invalid";
-    private static final String AUDIENCE = "priming";
-    private static final String ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prod/GET/orders/1";
-    /** Enough rounds for the interpreter to profile the hot methods; a few ms in total. */
-    private static final int ROUNDS = 20;
+    static final String MATERIAL_RESOURCE = "META-INF/tollgate/priming.json";
+    static final String ISSUER = "https://priming.tollgate.invalid";
+    static final String AUDIENCE = "priming";
+    /** The tokens' iat: 2026-01-01T00:00:00Z. */
+    static final long ISSUED_AT = 1_767_225_600L;
+    private static final String ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prod/GET/priming/1";
 
     private Priming() {}
 
-    static void run(Components production) throws JOSEException, IOException {
-        RSAKey rsa = new RSAKeyGenerator(2048).keyID("priming-rsa").generate();
-        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("priming-ec").generate();
+    /**
+     * @param rounds how often every event runs: 1 loads and links the classes (init), more lets the
+     *     JIT profile them too (before a SnapStart checkpoint)
+     * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
+     */
+    static int run(Components production, int rounds) throws IOException {
+        JsonNode material;
+        try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(MATERIAL_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(MATERIAL_RESOURCE + " is missing from the artifact");
+            }
+            material = new ObjectMapper().readTree(in);
+        }
         Map<String, String> env = new HashMap<>();
         env.put("TOLLGATE_ISSUER", ISSUER);
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);
-        env.put("TOLLGATE_JWKS_JSON", new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
+        env.put("TOLLGATE_JWKS_JSON", material.get("jwks").toString());
         env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
         env.put("TOLLGATE_TOKEN_HEADER", production.settings.tokenHeader());
         env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
-        PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow()), "t", null, false);
+        PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);
+        Clock pinned = Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC);
+        List<String> tokens = List.of("Bearer " + material.get("RS256").asText(), "Bearer " + material.get("ES256").asText(),
+                "Bearer not.a.token");
         LogLevel level = Log.enabled(LogLevel.INFO) ? LogLevel.INFO : LogLevel.ERROR;
         Log.configure(LogLevel.ERROR); // priming decisions are not real decisions
+        int allowed = 0;
         try {
             for (String responseMode : List.of("simple", "iam")) {
                 env.put("TOLLGATE_HTTP_API_RESPONSE", responseMode);
-                Settings settings = Settings.from(env);
                 AuthorizerHandler handler = new AuthorizerHandler(
-                        Components.create(settings, principal -> granted, Clock.systemUTC()));
-                String rsaToken = sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID());
-                String ecToken = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, ec.getKeyID());
-                for (int round = 0; round < ROUNDS; round++) {
-                    for (String token : List.of(rsaToken, ecToken, "Bearer not.a.token")) {
-                        for (String event : events(token.startsWith("Bearer") ? token : "Bearer " + token)) {
-                            invoke(handler, event);
+                        Components.create(Settings.from(env), principal -> granted, pinned));
+                for (int round = 0; round < rounds; round++) {
+                    for (String token : tokens) {
+                        for (String event : events(token)) {
+                            allowed += invoke(handler, event);
                         }
                     }
                 }
@@ -78,16 +83,7 @@ final class Priming {
         } finally {
             Log.configure(level);
         }
-    }
-
-    private static String sign(JWSSigner signer, JWSAlgorithm algorithm, String kid) throws JOSEException {
-        long now = System.currentTimeMillis() / 1000;
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"priming\",\"iat\":" + now
-                + ",\"exp\":" + (now + 300) + ",\"scope\":\"orders:read\",\"tenant_hint\":\"p\"}";
-        JWSObject jws = new JWSObject(new JWSHeader.Builder(algorithm).keyID(kid).type(JOSEObjectType.JWT).build(),
-                new Payload(claims));
-        jws.sign(signer);
-        return jws.serialize();
+        return allowed;
     }
 
     private static List<String> events(String authorization) {
@@ -102,12 +98,15 @@ final class Priming {
                         + "],\"headers\":{\"authorization\":" + quoted + "},\"requestContext\":{\"requestId\":\"p\"}}");
     }
 
-    private static void invoke(AuthorizerHandler handler, String event) throws IOException {
+    /** @return 1 when the answer allowed the request */
+    private static int invoke(AuthorizerHandler handler, String event) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try {
-            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                    new ByteArrayOutputStream(512), null);
+            handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         } catch (UnauthorizedException expected) {
-            // the invalid token's path is primed too
+            return 0; // the invalid token's path is primed too
         }
+        String answer = out.toString(StandardCharsets.UTF_8);
+        return answer.contains("\"Allow\"") || answer.contains("\"isAuthorized\":true") ? 1 : 0;
     }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.Settings;
+import dev.tollgate.observe.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import dev.tollgate.permission.PermissionStoreException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -14,14 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** SnapStart priming of the DynamoDB path must not send a byte; real requests still go out afterwards. */
+/**
+ * SnapStart priming of the DynamoDB path runs request and response through the SDK without sending
+ * a byte; real requests still go out afterwards.
+ */
 class DynamoDbPrimingIT {
     private static final Settings.DynamoDbSettings FAST = new Settings.DynamoDbSettings(
             false, Duration.ofMillis(800), Duration.ofMillis(300), 0);
-
-    private static Throwable rootOf(Throwable e) {
-        return e.getCause() == null ? e : rootOf(e.getCause());
-    }
 
     @Test
     void primeWhenCalledThenNoConnectionIsMadeAndLaterRequestsStillReachTheEndpoint() throws Exception {
@@ -43,13 +46,16 @@ class DynamoDbPrimingIT {
             properties.forEach(System::setProperty);
             try (DynamoDbClient client = DynamoDbClients.create(FAST, false)) {
                 DynamoDbPermissionStore store = new DynamoDbPermissionStore(client, "tollgate-permissions", FAST);
-                store.prime();
-                store.prime();
-                // The stop comes from the interceptor, i.e. after marshalling, endpoint resolution and signing.
-                assertThatThrownBy(() -> client.getItem(b -> b.tableName("t")
-                        .key(Map.of("principal", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x")))
-                        .overrideConfiguration(o -> o.putExecutionAttribute(PrimingInterceptor.PRIMING, Boolean.TRUE))))
-                        .satisfies(e -> assertThat(rootOf(e)).isInstanceOf(PrimingInterceptor.PrimingStop.class));
+                ByteArrayOutputStream logs = new ByteArrayOutputStream();
+                Log.redirect(new PrintStream(logs, true, StandardCharsets.UTF_8));
+                try {
+                    store.prime();
+                    store.prime();
+                } finally {
+                    Log.redirect(null);
+                }
+                // A failed priming logs a warning: none means both canned responses were parsed and mapped.
+                assertThat(logs.toString(StandardCharsets.UTF_8)).isEmpty();
                 Thread.sleep(200);
                 assertThat(connections).as("priming sends nothing").hasValue(0);
                 assertThatThrownBy(() -> store.permissionsOf("alice")).isInstanceOf(PermissionStoreException.class);

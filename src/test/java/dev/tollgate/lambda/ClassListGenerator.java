@@ -95,7 +95,7 @@ public final class ClassListGenerator {
                 DynamoDbClients.create(settings.dynamoDb(), true), settings.permissionsTable(), settings.dynamoDb());
         Components components = Components.create(settings, store, java.time.Clock.systemUTC());
         try {
-            Priming.run(components);
+            Priming.run(components, 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -125,6 +125,12 @@ public final class LocalBenchmark {
             if (dynalite != null) {
                 env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());
             }
+            // A/B runs of tollgate settings: BENCH_FUNCTION_<NAME>=<value> sets <NAME> for the function.
+            System.getenv().forEach((name, value) -> {
+                if (name.startsWith("BENCH_FUNCTION_")) {
+                    env.put(name.substring("BENCH_FUNCTION_".length()), value);
+                }
+            });
             functionEnv = Map.copyOf(env);
 
             for (Mode mode : config.modes()) {
