@@ -56,9 +56,7 @@ public record AuthorizerAnswer(String principalId, JsonNode policyDocument, Map<
             if (!ctx.isObject()) {
                 throw new IllegalArgumentException("authorizer context is not an object");
             }
-            var fields = ctx.fields();
-            while (fields.hasNext()) {
-                var field = fields.next();
+            for (var field : ctx.properties()) {
                 JsonNode value = field.getValue();
                 if (value.isContainerNode()) {
                     throw new IllegalArgumentException("authorizer context value '" + field.getKey()

@@ -530,7 +530,7 @@ public final class LocalStack implements AutoCloseable {
             throw new IllegalArgumentException(envFile + " must map variable names to values");
         }
         Map<String, String> env = new LinkedHashMap<>();
-        vars.fields().forEachRemaining(e -> {
+        vars.properties().forEach(e -> {
             if (!e.getValue().isContainerNode() && !e.getKey().equals("AWS_ENDPOINT_URL_DYNAMODB")) {
                 env.put(e.getKey(), e.getValue().asText());
             }

@@ -3,7 +3,6 @@ package dev.tollgate.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +49,7 @@ final class LogLines {
         }
         out.append(node.path("level").asText("")).append(' ').append(node.path("logger").asText(""))
                 .append(": ").append(node.path("message").asText(""));
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!NOISE.contains(field.getKey())) {
                 out.append(' ').append(field.getKey()).append('=')
                         .append(field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString());

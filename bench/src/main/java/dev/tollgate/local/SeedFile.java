@@ -74,7 +74,7 @@ public final class SeedFile {
     /** One JSON object as a DynamoDB item. */
     static Map<String, AttributeValue> item(JsonNode object) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        object.fields().forEachRemaining(e -> item.put(e.getKey(), value(e.getValue())));
+        object.properties().forEach(e -> item.put(e.getKey(), value(e.getValue())));
         return item;
     }
 
