@@ -143,6 +143,8 @@ public final class LocalStack implements AutoCloseable {
     private HttpServer gatewayServer;
     private List<String> principals = List.of();
     private volatile boolean closed;
+    /** Set by the shutdown hook before anything else: a function exit from then on is expected. */
+    private volatile boolean stopping;
 
     private LocalStack(Config config) {
         this.config = config;
@@ -450,6 +452,7 @@ public final class LocalStack implements AutoCloseable {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.stopping = true;
             config.out().println("\nstopping the local stack ...");
             stack.close();
             stopped.countDown();
@@ -467,7 +470,7 @@ public final class LocalStack implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (!stack.closed) {
+            if (!stack.stopping && !stack.closed) {
                 err.println("[local] the tollgate function process exited; the gateway now answers 500. See "
                         + stack.functionErrorLog() + " and restart ./tollgate local");
             }
