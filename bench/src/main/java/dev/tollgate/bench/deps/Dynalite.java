@@ -79,7 +79,8 @@ public final class Dynalite implements AutoCloseable {
             }
         }
         int port = freePort();
-        Process process = new ProcessBuilder("node", cli.toString(), "--port", Integer.toString(port))
+        // --createTableMs 0: tables are ACTIVE at once (otherwise the SDK waiter polls 20 s later).
+        Process process = new ProcessBuilder("node", cli.toString(), "--port", Integer.toString(port), "--createTableMs", "0")
                 .redirectErrorStream(true).start();
         CompletableFuture<Boolean> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
