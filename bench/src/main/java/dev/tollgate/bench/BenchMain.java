@@ -60,7 +60,8 @@ public final class BenchMain {
                 "default modes: " + String.join(",", Mode.DEFAULT));
     }
 
-    static String option(List<String> argv, String name, String fallback) {
+    /** The value after {@code name} in {@code argv}, or {@code fallback} when absent. */
+    public static String option(List<String> argv, String name, String fallback) {
         int i = argv.indexOf(name);
         if (i < 0) {
             return fallback;

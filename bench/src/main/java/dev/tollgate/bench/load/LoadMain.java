@@ -1,5 +1,6 @@
 package dev.tollgate.bench.load;
 
+import dev.tollgate.bench.BenchMain;
 import com.nimbusds.jose.JOSEException;
 import dev.tollgate.bench.deps.Dynalite;
 import dev.tollgate.config.Settings;
@@ -58,7 +59,7 @@ public final class LoadMain {
 
         static Options parse(List<String> argv, Path defaultOut) {
             int cores = Runtime.getRuntime().availableProcessors();
-            String threadList = option(argv, "--threads", cores == 1 ? "1" : cores + ",1");
+            String threadList = BenchMain.option(argv, "--threads", cores == 1 ? "1" : cores + ",1");
             List<Integer> threads = new ArrayList<>();
             for (String t : threadList.split(",")) {
                 int n = Integer.parseInt(t.strip());
@@ -67,14 +68,14 @@ public final class LoadMain {
                 }
                 threads.add(n);
             }
-            return new Options(LoadMain.duration(option(argv, "--duration", "60s")),
-                    LoadMain.duration(option(argv, "--warmup", "5s")),
-                    List.copyOf(threads), Integer.parseInt(option(argv, "--principals", "1000")),
-                    Integer.parseInt(option(argv, "--tokens", "2000")),
-                    Double.parseDouble(option(argv, "--invalid-share", "0.1")),
-                    Integer.parseInt(option(argv, "--pool", "8192")), argv.contains("--dynalite"),
-                    Path.of(option(argv, "--out", defaultOut.toString())),
-                    Long.parseLong(option(argv, "--seed", "7")));
+            return new Options(LoadMain.duration(BenchMain.option(argv, "--duration", "60s")),
+                    LoadMain.duration(BenchMain.option(argv, "--warmup", "5s")),
+                    List.copyOf(threads), Integer.parseInt(BenchMain.option(argv, "--principals", "1000")),
+                    Integer.parseInt(BenchMain.option(argv, "--tokens", "2000")),
+                    Double.parseDouble(BenchMain.option(argv, "--invalid-share", "0.1")),
+                    Integer.parseInt(BenchMain.option(argv, "--pool", "8192")), argv.contains("--dynalite"),
+                    Path.of(BenchMain.option(argv, "--out", defaultOut.toString())),
+                    Long.parseLong(BenchMain.option(argv, "--seed", "7")));
         }
     }
 
@@ -219,17 +220,6 @@ public final class LoadMain {
         System.setProperty("aws.accessKeyId", Dynalite.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", Dynalite.SECRET_KEY);
         return dynalite;
-    }
-
-    static String option(List<String> argv, String name, String fallback) {
-        int i = argv.indexOf(name);
-        if (i < 0) {
-            return fallback;
-        }
-        if (i + 1 >= argv.size()) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return argv.get(i + 1);
     }
 
     /** {@code 60s}, {@code 500ms}, {@code 2m}, or a plain number of seconds. */
