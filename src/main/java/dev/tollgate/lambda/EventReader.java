@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.tollgate.policy.MethodArn;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -78,9 +77,7 @@ final class EventReader {
         if (!headers.isObject()) {
             return;
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : headers.properties()) {
             if (!field.getKey().equalsIgnoreCase(tokenHeader)) {
                 continue;
             }

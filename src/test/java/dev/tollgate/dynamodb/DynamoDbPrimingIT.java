@@ -34,6 +34,7 @@ class DynamoDbPrimingIT {
                 while (!trap.isClosed()) {
                     try (Socket socket = trap.accept()) {
                         connections.incrementAndGet();
+                        socket.setSoLinger(true, 0); // close at once: the client sees a reset, not a hang
                     } catch (Exception e) {
                         return;
                     }
