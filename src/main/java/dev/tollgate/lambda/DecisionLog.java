@@ -19,8 +19,8 @@ import java.util.Map;
  * no agent and no API call, CloudWatch extracts, in namespace {@value #NAMESPACE}, {@code decisions}
  * and {@code latencyMs} by {@code outcome} and by {@code outcome, reason}, and {@code jwksFetches},
  * {@code jwksFetchFailures}, {@code permissionCacheHits}, {@code permissionCacheMisses},
- * {@code permissionStaleServed} without dimensions. Lambda drops lines below the function's
- * application log level, so metrics need INFO. {@code TOLLGATE_METRICS=false} leaves the {@code _aws}
+ * {@code permissionStaleServed} without dimensions. Lines below {@code AWS_LAMBDA_LOG_LEVEL} are not
+ * written, so metrics need INFO. {@code TOLLGATE_METRICS=false} leaves the {@code _aws}
  * member out (about 600 of a line's ~950 bytes) for those who do not want the metrics.
  */
 final class DecisionLog {
