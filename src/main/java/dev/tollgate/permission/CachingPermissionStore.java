@@ -43,13 +43,13 @@ public final class CachingPermissionStore implements PermissionStore {
     public record Stats(long hits, long misses, long loads, long staleServed) {}
 
     /** One cached answer; {@code generation} ties it to {@link #expireAll()} calls. */
-    private record Entry(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation) {}
+    private record CachedPermissions(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation) {}
 
     private final PermissionStore delegate;
     private final Settings.PermissionCacheSettings settings;
     private final Clock clock;
     /** Access-ordered, so the eldest entry is the least recently used; guarded by {@code this}. */
-    private final LinkedHashMap<String, Entry> entries;
+    private final LinkedHashMap<String, CachedPermissions> entries;
     private final ConcurrentHashMap<String, CompletableFuture<PermissionSet>> loading = new ConcurrentHashMap<>();
     /** Entries of an older generation count as expired: {@link #expireAll()} is one increment. */
     private volatile long generation;
@@ -73,7 +73,7 @@ public final class CachingPermissionStore implements PermissionStore {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, CachedPermissions> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -87,7 +87,7 @@ public final class CachingPermissionStore implements PermissionStore {
      */
     @Override
     public PermissionSet permissionsOf(String principal) {
-        Entry entry = get(principal);
+        CachedPermissions entry = get(principal);
         if (entry != null && isFresh(entry, clock.instant())) {
             hits.increment();
             return entry.value();
@@ -112,7 +112,7 @@ public final class CachingPermissionStore implements PermissionStore {
 
     private PermissionSet load(String principal) {
         // A load that finished between our miss and our registration has already filled the entry.
-        Entry entry = get(principal);
+        CachedPermissions entry = get(principal);
         if (entry != null && isFresh(entry, clock.instant())) {
             return entry.value();
         }
@@ -158,11 +158,11 @@ public final class CachingPermissionStore implements PermissionStore {
         }
     }
 
-    private boolean isFresh(Entry entry, Instant now) {
+    private boolean isFresh(CachedPermissions entry, Instant now) {
         return entry.generation() == generation && now.isBefore(entry.freshUntil());
     }
 
-    private synchronized Entry get(String principal) {
+    private synchronized CachedPermissions get(String principal) {
         return entries.get(principal);
     }
 
@@ -172,7 +172,7 @@ public final class CachingPermissionStore implements PermissionStore {
         }
         Instant loadedAt = clock.instant();
         Instant freshUntil = loadedAt.plus(PermissionSet.NONE.equals(value) ? settings.negativeTtl() : settings.ttl());
-        Entry entry = new Entry(value, freshUntil, freshUntil.plus(settings.staleIfError()), loadGeneration);
+        CachedPermissions entry = new CachedPermissions(value, freshUntil, freshUntil.plus(settings.staleIfError()), loadGeneration);
         synchronized (this) {
             entries.put(principal, entry);
         }
