@@ -3,6 +3,7 @@ package dev.tollgate.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tollgate.DependencyFailureException;
+import dev.tollgate.observe.RequestStats;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Policy;
 import dev.tollgate.token.Rejection;
@@ -50,6 +51,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long start = System.nanoTime();
+        RequestStats.reset();
         String invocationId = context == null ? null : context.getAwsRequestId();
         AuthorizerEvent event;
         try {

@@ -3,6 +3,7 @@ package dev.tollgate.lambda;
 import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
+import dev.tollgate.observe.RequestStats;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Policy;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * One structured line per decision: request ids, shape, outcome, reason code, principal, route,
- * latency, and the cache and JWKS counters' increments. Never the token, never a signature.
+ * latency, this request's cache outcomes ({@code tokenCache}, {@code permissionCache}: HIT, MISS or
+ * NONE), and the cache and JWKS counters' increments. Never the token, never a signature.
  *
  * <p>The line is also a CloudWatch Embedded Metric Format document (the {@code _aws} member): with
  * no agent and no API call, CloudWatch extracts, in namespace {@value #NAMESPACE}, {@code decisions}
@@ -84,6 +86,11 @@ final class DecisionLog {
                 "outcome", outcome,
                 "reason", reason));
         fields.addAll(Arrays.asList(details));
+        RequestStats stats = RequestStats.current();
+        fields.add("tokenCache");
+        fields.add(stats.verifiedToken().name());
+        fields.add("permissionCache");
+        fields.add(stats.permissions().name());
         fields.add("decisions");
         fields.add(1);
         fields.add("latencyMs");

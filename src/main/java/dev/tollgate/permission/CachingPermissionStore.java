@@ -1,6 +1,7 @@
 package dev.tollgate.permission;
 
 import dev.tollgate.observe.Log;
+import dev.tollgate.observe.RequestStats;
 import dev.tollgate.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
@@ -90,9 +91,11 @@ public final class CachingPermissionStore implements PermissionStore {
         CachedPermissions entry = get(principal);
         if (entry != null && isFresh(entry, clock.instant())) {
             hits.increment();
+            RequestStats.permissions(true);
             return entry.value();
         }
         misses.increment();
+        RequestStats.permissions(false);
         CompletableFuture<PermissionSet> mine = new CompletableFuture<>();
         CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(principal, mine);
         if (theirs != null) {

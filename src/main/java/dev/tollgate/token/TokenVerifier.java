@@ -8,6 +8,7 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.JWSObject;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.Settings.IssuerSettings;
+import dev.tollgate.observe.RequestStats;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -113,6 +114,7 @@ public final class TokenVerifier {
     public VerifiedToken verify(String token) throws InvalidTokenException {
         Instant now = clock.instant();
         VerifiedToken remembered = verified.get(token, now);
+        RequestStats.verifiedToken(remembered != null);
         if (remembered != null) {
             checkNotExpired(remembered.expiresAt(), now);
             return remembered;

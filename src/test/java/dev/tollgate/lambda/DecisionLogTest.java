@@ -63,6 +63,10 @@ class DecisionLogTest {
         assertThat(first.path("permissionCacheMisses").asLong()).isEqualTo(1);
         assertThat(lines.get(1).path("permissionCacheHits").asLong()).isEqualTo(1);
         assertThat(lines.get(1).path("permissionCacheMisses").asLong()).isZero();
+        assertThat(first.path("tokenCache").asText()).isEqualTo("MISS");
+        assertThat(first.path("permissionCache").asText()).isEqualTo("MISS");
+        assertThat(lines.get(1).path("tokenCache").asText()).isEqualTo("HIT");
+        assertThat(lines.get(1).path("permissionCache").asText()).isEqualTo("HIT");
         JsonNode metrics = first.path("_aws").path("CloudWatchMetrics");
         assertThat(metrics.get(0).path("Namespace").asText()).isEqualTo("tollgate");
         assertThat(metrics.get(0).path("Dimensions").toString()).isEqualTo("[[\"outcome\"],[\"outcome\",\"reason\"]]");
