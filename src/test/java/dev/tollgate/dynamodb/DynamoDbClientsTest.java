@@ -76,6 +76,16 @@ class DynamoDbClientsTest {
                 .hasMessageContaining("region");
     }
 
+    @Test
+    void createWhenInLambdaThenCredentialsFromEnvironmentOrContainerOnly() {
+        property("aws.region", "eu-central-1");
+        try (DynamoDbClient client = DynamoDbClients.create(SETTINGS, true)) {
+            assertThat(client.serviceClientConfiguration().credentialsProvider().toString())
+                    .contains("EnvironmentVariableCredentialsProvider", "ContainerCredentialsProvider")
+                    .doesNotContain("ProfileCredentialsProvider", "InstanceProfileCredentialsProvider");
+        }
+    }
+
     private static Path profileWithRegion(Path home) throws IOException {
         Path config = home.resolve("config");
         Files.writeString(config, "[default]\nregion = eu-west-3\n");
