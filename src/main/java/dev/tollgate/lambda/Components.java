@@ -11,6 +11,7 @@ import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
 import dev.tollgate.token.TokenVerifier;
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Everything the handler needs, wired once at init with plain constructors (no reflection-based
@@ -36,9 +37,10 @@ public final class Components {
         ObjectMapper json = new ObjectMapper();
         this.events = new EventReader(json.reader(), settings.tokenHeader());
         this.responses = new ResponseWriter(json.getFactory(), settings.httpApiResponse());
+        List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
-                .add("jwksFetches", () -> verifier.keyCaches().stream().mapToLong(JwksCache::fetchCount).sum())
-                .add("jwksFetchFailures", () -> verifier.keyCaches().stream().mapToLong(JwksCache::failureCount).sum())
+                .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))
+                .add("jwksFetchFailures", () -> sum(keyCaches, JwksCache::failureCount))
                 .add("permissionCacheHits", () -> permissions.stats().hits())
                 .add("permissionCacheMisses", () -> permissions.stats().misses())
                 .add("permissionStaleServed", () -> permissions.stats().staleServed());
@@ -84,6 +86,14 @@ public final class Components {
         TokenVerifier verifier = TokenVerifier.create(settings, http, clock);
         CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
         return new Components(settings, clock, verifier, cache);
+    }
+
+    private static long sum(List<JwksCache> caches, java.util.function.ToLongFunction<JwksCache> counter) {
+        long total = 0;
+        for (JwksCache cache : caches) {
+            total += counter.applyAsLong(cache);
+        }
+        return total;
     }
 
     /** Fetches every issuer's keys now; failures are logged and retried on the first request. */
