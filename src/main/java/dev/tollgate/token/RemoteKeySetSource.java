@@ -1,13 +1,13 @@
 package dev.tollgate.token;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tollgate.config.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Fetches an issuer's JWKS over HTTP(S). Without a configured JWKS URI, the URI is read from the
@@ -17,8 +17,6 @@ import java.util.Locale;
  * rediscovers.
  */
 final class RemoteKeySetSource implements KeySetSource {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final String issuer;
     private final URI configuredJwksUri;
     private final URI discoveryUri;
@@ -51,21 +49,22 @@ final class RemoteKeySetSource implements KeySetSource {
         if (known != null) {
             return known;
         }
-        JsonNode document;
+        Map<String, Object> document;
         try {
-            document = JSON.readTree(http.get(discoveryUri));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException("discovery document at " + discoveryUri + " is not JSON", e);
+            // nimbus's parser, already loaded for the key sets: no second JSON library at init.
+            document = JSONObjectUtils.parse(http.get(discoveryUri));
+        } catch (java.text.ParseException e) {
+            throw new IOException("discovery document at " + discoveryUri + " is not a JSON object", e);
         }
-        if (document == null || !document.path("issuer").isTextual() || !issuer.equals(document.get("issuer").asText())) {
+        if (!issuer.equals(document.get("issuer"))) {
             throw new IOException("discovery document at " + discoveryUri + " names another issuer");
         }
-        if (!document.path("jwks_uri").isTextual()) {
+        if (!(document.get("jwks_uri") instanceof String jwksUri)) {
             throw new IOException("discovery document at " + discoveryUri + " has no jwks_uri");
         }
         URI uri;
         try {
-            uri = new URI(document.get("jwks_uri").asText());
+            uri = new URI(jwksUri);
         } catch (URISyntaxException e) {
             throw new IOException("discovery document at " + discoveryUri + " has an invalid jwks_uri", e);
         }
