@@ -1,5 +1,6 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -13,18 +14,14 @@ import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStoreException;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -50,22 +47,11 @@ class DynamoDbPermissionStoreTest {
     private final DynamoDbClient client = mock(DynamoDbClient.class);
     private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(client, TABLE, EVENTUAL, Duration.ZERO);
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-
-    @BeforeEach
-    void captureStandardOut() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStandardOut() {
-        System.setOut(originalOut);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private String log() {
-        return out.toString(StandardCharsets.UTF_8);
+        return log.text();
     }
 
     // ---- requests

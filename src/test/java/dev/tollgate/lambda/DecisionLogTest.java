@@ -1,43 +1,30 @@
 package dev.tollgate.lambda;
 
+import dev.tollgate.testing.CapturedLog;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.observe.Log;
 import dev.tollgate.testing.InMemoryPermissionStore;
 import dev.tollgate.testing.MutableClock;
 import dev.tollgate.testing.TestSettings;
 import dev.tollgate.testing.TestTokens;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The decision line: one per decision, an EMF document, never the token. */
 class DecisionLogTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
     private final ObjectMapper json = new ObjectMapper();
-
-    @BeforeEach
-    void capture() {
-        Log.redirect(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void release() {
-        Log.redirect(null);
-    }
 
     private List<JsonNode> lines() throws Exception {
         List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : log.text().split("\n")) {
             if (!line.isBlank()) {
                 lines.add(json.readTree(line));
             }
@@ -71,7 +58,7 @@ class DecisionLogTest {
         assertThat(metrics.get(0).path("Namespace").asText()).isEqualTo("tollgate");
         assertThat(metrics.get(0).path("Dimensions").toString()).isEqualTo("[[\"outcome\"],[\"outcome\",\"reason\"]]");
         assertThat(first.path("_aws").path("Timestamp").isNumber()).isTrue();
-        String raw = out.toString(StandardCharsets.UTF_8);
+        String raw = log.text();
         String[] parts = token.substring("Bearer ".length()).split("\\.");
         assertThat(raw).doesNotContain(parts[0]).doesNotContain(parts[1]).doesNotContain(parts[2]);
     }

@@ -1,13 +1,11 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.Settings;
 import dev.tollgate.testing.MutableClock;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CachingPermissionStoreTest {
     private static final Duration TTL = Duration.ofMinutes(5);
@@ -34,19 +31,8 @@ class CachingPermissionStoreTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeStore delegate = new FakeStore();
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-
-    @BeforeEach
-    void captureStandardOut() {
-        originalOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStandardOut() {
-        System.setOut(originalOut);
-    }
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private CachingPermissionStore cache(int maxEntries, Duration staleIfError) {
         return new CachingPermissionStore(delegate,
@@ -162,7 +148,7 @@ class CachingPermissionStoreTest {
         assertThat(cache.permissionsOf("alice")).isEqualTo(ALICE);
 
         assertThat(cache.stats().staleServed()).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8))
+        assertThat(log.text())
                 .contains("\"level\":\"WARN\",\"logger\":\"tollgate.permissions\"")
                 .contains("stale-if-error").contains("ThrottlingException").contains("'alice'");
     }
@@ -226,6 +212,24 @@ class CachingPermissionStoreTest {
         assertThat(cache.stats().staleServed()).isEqualTo(1);
     }
 
+    /** A pool whose threads are recorded, so a test can wait until all of them block. */
+    private static ExecutorService trackedPool(int threads, List<Thread> workers) {
+        return Executors.newFixedThreadPool(threads, task -> {
+            Thread worker = new Thread(task);
+            workers.add(worker);
+            return worker;
+        });
+    }
+
+    private static List<Future<PermissionSet>> askAtOnce(ExecutorService pool, int threads, CachingPermissionStore cache,
+            String principal) {
+        List<Future<PermissionSet>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            results.add(pool.submit(() -> cache.permissionsOf(principal)));
+        }
+        return results;
+    }
+
     @Test
     void permissionsOfWhenManyThreadsAskAtOnceThenOneLoad() throws Exception {
         int threads = 16;
@@ -234,16 +238,9 @@ class CachingPermissionStoreTest {
         delegate.gate = release;
         CachingPermissionStore cache = cache();
         List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread worker = new Thread(task);
-            workers.add(worker);
-            return worker;
-        });
+        ExecutorService pool = trackedPool(threads, workers);
         try {
-            List<Future<PermissionSet>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> cache.permissionsOf("alice")));
-            }
+            List<Future<PermissionSet>> results = askAtOnce(pool, threads, cache, "alice");
             assertThat(delegate.entered.await(5, TimeUnit.SECONDS)).isTrue();
             // All blocked: the loader on the gate, the others on its result (none between miss and join).
             waitUntil(() -> cache.stats().misses() == threads && allBlocked(workers));
@@ -266,16 +263,9 @@ class CachingPermissionStoreTest {
         delegate.gate = release;
         CachingPermissionStore cache = cache();
         List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, task -> {
-            Thread worker = new Thread(task);
-            workers.add(worker);
-            return worker;
-        });
+        ExecutorService pool = trackedPool(threads, workers);
         try {
-            List<Future<PermissionSet>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                results.add(pool.submit(() -> cache.permissionsOf("alice")));
-            }
+            List<Future<PermissionSet>> results = askAtOnce(pool, threads, cache, "alice");
             assertThat(delegate.entered.await(5, TimeUnit.SECONDS)).isTrue();
             waitUntil(() -> cache.stats().misses() == threads && allBlocked(workers));
             release.countDown();
