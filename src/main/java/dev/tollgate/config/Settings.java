@@ -1,7 +1,7 @@
 package dev.tollgate.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.json.JsonTrees;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -415,11 +415,11 @@ public record Settings(
             String name = "TOLLGATE_ISSUERS";
             JsonNode root;
             try {
-                root = new ObjectMapper().readTree(json);
+                root = JsonTrees.read(json);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new SettingsException(name, "is not valid JSON: " + e.getOriginalMessage());
             }
-            if (root == null || !root.isArray() || root.isEmpty()) {
+            if (!root.isArray() || root.isEmpty()) {
                 throw new SettingsException(name, "must be a non-empty JSON array of issuer objects");
             }
             List<IssuerSettings> issuers = new ArrayList<>();
@@ -449,7 +449,7 @@ public record Settings(
                 JsonNode jwks = node.path("jwks");
                 issuers.add(issuer(name, issuer, audiences, clientId.asBoolean(false),
                         jwksUri.isTextual() ? jwksUri.asText() : null, name,
-                        jwks.isObject() ? jwks.toString() : null));
+                        jwks.isObject() ? JsonTrees.write(jwks) : null));
             }
             return List.copyOf(issuers);
         }

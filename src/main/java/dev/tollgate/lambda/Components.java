@@ -1,8 +1,8 @@
 package dev.tollgate.lambda;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
+import dev.tollgate.json.JsonTrees;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
@@ -34,9 +34,9 @@ public final class Components {
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
                 settings.maxTokenBytes());
-        ObjectMapper json = new ObjectMapper();
-        this.events = new EventReader(json.reader(), settings.tokenHeader());
-        this.responses = new ResponseWriter(json.getFactory(), settings.httpApiResponse());
+        // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
+        this.events = new EventReader(settings.tokenHeader());
+        this.responses = new ResponseWriter(JsonTrees.FACTORY, settings.httpApiResponse());
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))

@@ -2,7 +2,7 @@ package dev.tollgate.lambda;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
+import dev.tollgate.json.JsonTrees;
 import dev.tollgate.policy.MethodArn;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,24 +21,22 @@ import java.util.Set;
  * one.
  */
 final class EventReader {
-    private final ObjectReader json;
     private final String tokenHeader;
 
-    EventReader(ObjectReader json, String tokenHeader) {
-        this.json = json;
+    EventReader(String tokenHeader) {
         this.tokenHeader = tokenHeader;
     }
 
     AuthorizerEvent read(InputStream input) throws InvalidEventException {
         JsonNode root;
         try {
-            root = json.readTree(input);
+            root = JsonTrees.read(input);
         } catch (JsonProcessingException e) {
             throw new InvalidEventException("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidEventException("unreadable input: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new InvalidEventException("not a JSON object");
         }
         String version = text(root, "version");

@@ -1,8 +1,8 @@
 package dev.tollgate.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.Settings;
+import dev.tollgate.json.JsonTrees;
 import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
@@ -51,12 +51,12 @@ final class Priming {
             if (in == null) {
                 throw new IOException(MATERIAL_RESOURCE + " is missing from the artifact");
             }
-            material = new ObjectMapper().readTree(in);
+            material = JsonTrees.read(in);
         }
         Map<String, String> env = new HashMap<>();
         env.put("TOLLGATE_ISSUER", ISSUER);
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);
-        env.put("TOLLGATE_JWKS_JSON", material.get("jwks").toString());
+        env.put("TOLLGATE_JWKS_JSON", JsonTrees.write(material.get("jwks")));
         env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
         env.put("TOLLGATE_TOKEN_HEADER", production.settings.tokenHeader());
         env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
