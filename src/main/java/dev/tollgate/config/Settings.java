@@ -137,14 +137,45 @@ public record Settings(
      * @param apiCallTimeout     whole call, retries included
      * @param apiCallAttemptTimeout one HTTP attempt
      * @param maxRetries         retries after the first attempt
+     * @param transport          how requests travel ({@code TOLLGATE_DYNAMODB_CLIENT})
+     * @param region             signing region ({@code AWS_REGION}); null only with {@link Transport#SDK},
+     *                           which resolves it itself
+     * @param endpoint           where {@link Transport#HTTP} sends requests; null with {@link Transport#SDK}
      */
     public record DynamoDbSettings(
-            boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxRetries) {
+            boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxRetries,
+            Transport transport, String region, URI endpoint) {
 
         /** API Gateway waits 29 s at most, but a caller waits on us: stay well under a second or two. */
         public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMillis(2000);
         public static final Duration DEFAULT_API_CALL_ATTEMPT_TIMEOUT = Duration.ofMillis(600);
         public static final int DEFAULT_MAX_RETRIES = 2;
+
+        /** The AWS SDK's {@code DynamoDbClient}, which resolves region and endpoint itself. */
+        public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
+                int maxRetries) {
+            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, Transport.SDK, null, null);
+        }
+
+        /**
+         * How DynamoDB requests travel. Both read the same items with the same projection, consistency,
+         * timeouts, retries and failure semantics; an integration suite runs both against dynalite.
+         */
+        public enum Transport {
+            /**
+             * Default. GetItem and BatchGetItem as JSON over HTTPS ({@code HttpURLConnection}), signed
+             * with the AWS SDK's SigV4 signer and credentials providers. It starts ~400 ms faster than
+             * the SDK client on the project's machine (bench/README.md): the generated client loads
+             * ~1,500 classes before its first call.
+             */
+            HTTP,
+            /**
+             * The AWS SDK for Java v2 {@code DynamoDbClient}: the SDK's endpoint rules (dual-stack,
+             * FIPS, every partition), its retry strategy and every SDK configuration source. Pick it
+             * with SnapStart (the snapshot carries the loaded client) or when an SDK feature is needed.
+             */
+            SDK
+        }
     }
 
     /**
@@ -196,13 +227,7 @@ public record Settings(
                         r.millis("TOLLGATE_JWKS_READ_TIMEOUT_MS", JwksSettings.DEFAULT_READ_TIMEOUT, 50, 10_000),
                         JwksSettings.DEFAULT_MAX_BYTES),
                 r.required("TOLLGATE_PERMISSIONS_TABLE"),
-                new DynamoDbSettings(
-                        r.bool("TOLLGATE_DYNAMODB_CONSISTENT_READ", false),
-                        r.millis("TOLLGATE_DYNAMODB_API_CALL_TIMEOUT_MS",
-                                DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT, 50, 30_000),
-                        r.millis("TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS",
-                                DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT, 50, 30_000),
-                        r.integer("TOLLGATE_DYNAMODB_MAX_RETRIES", DynamoDbSettings.DEFAULT_MAX_RETRIES, 0, 10)),
+                r.dynamoDb(),
                 new PermissionCacheSettings(
                         r.seconds("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", PermissionCacheSettings.DEFAULT_TTL, 0, 86_400),
                         r.seconds("TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
@@ -232,7 +257,7 @@ public record Settings(
             "TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS", "TOLLGATE_DYNAMODB_MAX_RETRIES",
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
-            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS");
+            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS", "TOLLGATE_DYNAMODB_CLIENT");
 
     /** Reads typed values; every failure names its variable. */
     private static final class Reader {
@@ -306,6 +331,97 @@ public record Settings(
 
         Duration millis(String name, Duration fallback, int min, int max) {
             return raw(name) == null ? fallback : Duration.ofMillis(integer(name, 0, min, max));
+        }
+
+        DynamoDbSettings dynamoDb() {
+            boolean consistentRead = bool("TOLLGATE_DYNAMODB_CONSISTENT_READ", false);
+            Duration apiCallTimeout = millis("TOLLGATE_DYNAMODB_API_CALL_TIMEOUT_MS",
+                    DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT, 50, 30_000);
+            Duration attemptTimeout = millis("TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS",
+                    DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT, 50, 30_000);
+            int maxRetries = integer("TOLLGATE_DYNAMODB_MAX_RETRIES", DynamoDbSettings.DEFAULT_MAX_RETRIES, 0, 10);
+            DynamoDbSettings.Transport transport = choice("TOLLGATE_DYNAMODB_CLIENT", DynamoDbSettings.Transport.class,
+                    DynamoDbSettings.Transport.HTTP);
+            if (transport == DynamoDbSettings.Transport.SDK) {
+                // The SDK reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB & co. (and their system properties) itself.
+                return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries);
+            }
+            String regionName = raw("AWS_REGION") != null ? "AWS_REGION" : "AWS_DEFAULT_REGION";
+            String region = raw(regionName);
+            if (region == null) {
+                throw new SettingsException("AWS_REGION", "is required (Lambda always sets it)");
+            }
+            // The region becomes part of a host name: nothing but a region's characters may pass.
+            if (!region.matches("[a-z0-9]+(-[a-z0-9]+)+")) {
+                throw new SettingsException(regionName, "is not an AWS region name: '" + region + "'");
+            }
+            return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, transport, region,
+                    dynamoDbEndpoint(region));
+        }
+
+        /**
+         * The endpoint of the HTTP transport, from the variables the AWS SDKs read, in their order:
+         * {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
+         * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}), else DynamoDB's regional endpoint, FIPS
+         * when {@code AWS_USE_FIPS_ENDPOINT=true}. An explicit endpoint may be plain http (local
+         * servers, {@code sam local}); the derived one is always https.
+         */
+        URI dynamoDbEndpoint(String region) {
+            if (bool("AWS_USE_DUALSTACK_ENDPOINT", false)) {
+                throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT",
+                        "is not supported by TOLLGATE_DYNAMODB_CLIENT=http; set TOLLGATE_DYNAMODB_CLIENT=sdk");
+            }
+            if (!bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", false)) {
+                for (String name : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
+                    String value = raw(name);
+                    if (value != null) {
+                        return explicitEndpoint(name, value);
+                    }
+                }
+            }
+            String host = (bool("AWS_USE_FIPS_ENDPOINT", false) ? "dynamodb-fips." : "dynamodb.") + region + "."
+                    + dnsSuffix(region);
+            return URI.create("https://" + host);
+        }
+
+        private static URI explicitEndpoint(String name, String value) {
+            URI uri;
+            try {
+                uri = new URI(value);
+            } catch (java.net.URISyntaxException e) {
+                throw new SettingsException(name, "is not a URI: " + value);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            boolean rootPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/");
+            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null || !rootPath
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new SettingsException(name, "must be an http(s) URI with a host and no path, query or user: "
+                        + value);
+            }
+            return uri;
+        }
+
+        /** DNS suffix of the region's partition; the SDK's partition list, for the partitions Lambda runs in. */
+        private static String dnsSuffix(String region) {
+            if (region.startsWith("cn-")) {
+                return "amazonaws.com.cn";
+            }
+            if (region.startsWith("us-isob-")) {
+                return "sc2s.sgov.gov";
+            }
+            if (region.startsWith("us-isof-")) {
+                return "csp.hci.ic.gov";
+            }
+            if (region.startsWith("us-iso-")) {
+                return "c2s.ic.gov";
+            }
+            if (region.startsWith("eu-isoe-")) {
+                return "cloud.adc-e.uk";
+            }
+            if (region.startsWith("eusc-")) {
+                return "amazonaws.eu";
+            }
+            return "amazonaws.com";
         }
 
         <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {

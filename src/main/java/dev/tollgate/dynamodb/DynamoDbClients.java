@@ -2,6 +2,7 @@ package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.Settings;
 import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -27,6 +28,27 @@ public final class DynamoDbClients {
     private DynamoDbClients() {}
 
     /**
+     * The credentials both transports sign with.
+     *
+     * @param inLambda true in Lambda: only the two ways Lambda hands out credentials
+     * @return a provider that resolves lazily (nothing is read or fetched until the first request)
+     */
+    public static AwsCredentialsProvider credentials(boolean inLambda) {
+        if (inLambda) {
+            // Lambda hands out credentials in exactly two ways: environment variables, or (SnapStart,
+            // managed instances) a container credentials endpoint. Naming the two instead of the whole
+            // default chain (system properties, web identity, profiles, IMDS) took ~40 ms off the
+            // client's build and first call (bench/README.md).
+            return AwsCredentialsProviderChain.builder()
+                    .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
+                            new LazyContainerCredentialsProvider())
+                    .build();
+        }
+        // A developer's machine or CI: the SDK's default chain (properties, environment, profiles, ...).
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    /**
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
@@ -49,23 +71,12 @@ public final class DynamoDbClients {
                 // Marks SnapStart priming requests, which PrimingHttpClient answers without the network.
                 .addExecutionInterceptor(new PrimingHttpClient.Marker());
 
-        AwsCredentialsProvider credentials;
         if (inLambda) {
             // Lambda has no ~/.aws files: an empty profile file spares the file-system probes (region,
             // retry mode, endpoint_url) and keeps the config classes unloaded.
             overrides.defaultProfileFile(ProfileFile.aggregator().build());
-            // Lambda hands out credentials in exactly two ways: environment variables, or (SnapStart,
-            // managed instances) a container credentials endpoint. Naming the two instead of the whole
-            // default chain (system properties, web identity, profiles, IMDS) took ~40 ms off the
-            // client's build and first call (bench/README.md).
-            credentials = AwsCredentialsProviderChain.builder()
-                    .credentialsProviders(EnvironmentVariableCredentialsProvider.create(),
-                            ContainerCredentialsProvider.builder().build())
-                    .build();
-        } else {
-            // A developer's machine or CI: the SDK's default chain (properties, environment, profiles, ...).
-            credentials = DefaultCredentialsProvider.builder().build();
         }
+        AwsCredentialsProvider credentials = credentials(inLambda);
 
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 // Explicit, so the SDK never scans the classpath for HTTP clients at init. Neither a connect
@@ -79,5 +90,34 @@ public final class DynamoDbClients {
                 .endpointDiscoveryEnabled(false)
                 .overrideConfiguration(overrides.build());
         return builder.build();
+    }
+
+    /**
+     * The container credentials endpoint's provider, built on first use: without SnapStart Lambda
+     * sets the environment variables, the chain never gets here, and the provider's JSON parser and
+     * HTTP machinery stay unloaded.
+     */
+    private static final class LazyContainerCredentialsProvider implements AwsCredentialsProvider {
+        private volatile AwsCredentialsProvider container;
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            AwsCredentialsProvider provider = container;
+            if (provider == null) {
+                synchronized (this) {
+                    provider = container;
+                    if (provider == null) {
+                        provider = ContainerCredentialsProvider.builder().build();
+                        container = provider;
+                    }
+                }
+            }
+            return provider.resolveCredentials();
+        }
+
+        @Override
+        public String toString() {
+            return "ContainerCredentialsProvider(built on first use)";
+        }
     }
 }

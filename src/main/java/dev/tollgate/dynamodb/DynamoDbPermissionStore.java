@@ -14,22 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * The {@link PermissionStore} backed by a DynamoDB table; the only class that reads permissions
- * through the AWS SDK.
+ * The {@link PermissionStore} backed by a DynamoDB table.
  *
  * <p>Data model (public contract): partition key {@code principal} (S). A principal's item may hold
  * {@code permissions} (SS or L of S, each {@code "<METHOD> <path>"}), {@code roles} (SS), {@code tenant}
@@ -37,10 +25,14 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
  * principal {@code role#r}; only its {@code permissions} are read, and roles of roles are not followed.
  * Malformed content never widens access: see {@link PermissionItems} for the exact rules.
  *
+ * <p>Two transports carry the reads ({@link TableReads}): signed HTTPS requests (the default) or
+ * the AWS SDK's {@code DynamoDbClient}; the reads, the mapping and the failure rules below are the
+ * same for both.
+ *
  * <p>Reads: one {@code GetItem} for the principal, then, if it names roles and is not disabled, one
  * {@code BatchGetItem} per 100 role keys. Keys DynamoDB leaves unprocessed are asked again up to
  * {@link #MAX_UNPROCESSED_RETRIES} times with a short backoff; after that the call fails rather than
- * answer with part of the roles. Thread-safe (the SDK client is).
+ * answer with part of the roles. Thread-safe (both transports are).
  */
 public final class DynamoDbPermissionStore implements PermissionStore {
 
@@ -70,25 +62,45 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             "#k", PermissionItems.PRINCIPAL,
             "#p", PermissionItems.PERMISSIONS);
 
-    private final DynamoDbClient client;
+    private final TableReads reads;
     private final String tableName;
     private final boolean consistentRead;
     private final Duration unprocessedBackoff;
 
     /**
+     * Over the AWS SDK's client ({@code TOLLGATE_DYNAMODB_CLIENT=sdk}).
+     *
      * @param client    the shared client (see {@link DynamoDbClients}); its timeouts and retries bound
      *                  every call; not null
      * @param tableName the permissions table; not null or blank
      * @param settings  read behaviour ({@code consistentRead}); not null
      */
     public DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings) {
-        this(client, tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
+        this(new SdkTableReads(client), tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
+    }
+
+    /**
+     * Over signed HTTPS requests ({@code TOLLGATE_DYNAMODB_CLIENT=http}, the default).
+     *
+     * @param settings  endpoint, region, timeouts, retries and consistency; {@code settings.transport()}
+     *                  must be {@link Settings.DynamoDbSettings.Transport#HTTP}
+     * @param inLambda  true in Lambda: credentials only from the environment or the container endpoint
+     */
+    public static DynamoDbPermissionStore overHttp(String tableName, Settings.DynamoDbSettings settings,
+            boolean inLambda) {
+        return new DynamoDbPermissionStore(new HttpTableReads(settings, DynamoDbClients.credentials(inLambda)),
+                tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
     }
 
     /** For tests: {@code unprocessedBackoff} of zero keeps them fast. */
     DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings,
             Duration unprocessedBackoff) {
-        this.client = Objects.requireNonNull(client, "client");
+        this(new SdkTableReads(client), tableName, settings, unprocessedBackoff);
+    }
+
+    DynamoDbPermissionStore(TableReads reads, String tableName, Settings.DynamoDbSettings settings,
+            Duration unprocessedBackoff) {
+        this.reads = Objects.requireNonNull(reads, "reads");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         if (tableName.isBlank()) {
             throw new IllegalArgumentException("tableName is blank");
@@ -116,12 +128,13 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                     + "; no permissions");
             return PermissionSet.NONE;
         }
-        return read(principal, null);
+        return read(principal, false);
     }
 
-    /** The two reads and the mapping; {@code override} marks priming requests (null for real ones). */
-    private PermissionSet read(String principal, AwsRequestOverrideConfiguration override) {
-        Map<String, AttributeValue> item = getItem(principal, override);
+    /** The two reads and the mapping; {@code priming} marks SnapStart priming requests. */
+    private PermissionSet read(String principal, boolean priming) {
+        Map<String, Attribute> item = reads.getItem(new TableReads.ItemRead(tableName, PermissionItems.PRINCIPAL,
+                List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead, priming));
         if (item == null) {
             return PermissionSet.NONE;
         }
@@ -136,61 +149,37 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                 roleKeys.add(ROLE_PREFIX + role);
             }
             if (!roleKeys.isEmpty()) {
-                permissions.addAll(rolePermissions(principal, roleKeys, override));
+                permissions.addAll(rolePermissions(principal, roleKeys, priming));
             }
         }
         return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
     }
 
     /**
-     * Runs a whole read (GetItem, then BatchGetItem for a role) through the SDK, request and
-     * response, with throw-away credentials: {@link PrimingHttpClient} answers priming requests with
-     * canned DynamoDB responses, so no byte leaves the process, no credentials are looked up and the
-     * table is not read. Failures are ignored: priming must never block a SnapStart publish.
+     * Runs a whole read (GetItem, then BatchGetItem for a role) through the transport, request and
+     * response, with throw-away credentials: priming requests are answered with canned DynamoDB
+     * responses ({@link PrimingResponses}), so no byte leaves the process, no credentials are looked
+     * up and the table is not read. Failures are ignored: priming must never block a SnapStart publish.
      */
     @Override
     public void prime() {
-        AwsRequestOverrideConfiguration priming = AwsRequestOverrideConfiguration.builder()
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-                .putExecutionAttribute(PrimingHttpClient.PRIMING, Boolean.TRUE)
-                .build();
         try {
-            read(PrimingHttpClient.PRINCIPAL, priming);
+            read(PrimingResponses.PRINCIPAL, true);
         } catch (RuntimeException e) {
             Log.warn("tollgate.dynamodb", "priming the DynamoDB path failed", "error", e.toString());
         }
     }
 
-    private Map<String, AttributeValue> getItem(String principal, AwsRequestOverrideConfiguration override) {
-        GetItemRequest request = GetItemRequest.builder()
-                .tableName(tableName)
-                .key(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(principal)))
-                .projectionExpression(PRINCIPAL_PROJECTION)
-                .expressionAttributeNames(PRINCIPAL_NAMES)
-                .consistentRead(consistentRead)
-                .overrideConfiguration(override)
-                .build();
-        GetItemResponse response;
-        try {
-            response = client.getItem(request);
-        } catch (SdkException e) {
-            throw failure("GetItem", e);
-        }
-        // No item: the SDK gives an empty auto-construct map, not null.
-        return response.hasItem() && !response.item().isEmpty() ? response.item() : null;
-    }
-
-    private List<Permission> rolePermissions(String principal, Set<String> roleKeys,
-            AwsRequestOverrideConfiguration override) {
+    private List<Permission> rolePermissions(String principal, Set<String> roleKeys, boolean priming) {
         List<String> keys = new ArrayList<>(roleKeys);
-        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        Map<String, Map<String, Attribute>> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS));
-            batchGet(chunk, found, override);
+            batchGet(chunk, found, priming);
         }
         List<Permission> permissions = new ArrayList<>();
         for (String key : keys) {
-            Map<String, AttributeValue> roleItem = found.get(key);
+            Map<String, Attribute> roleItem = found.get(key);
             if (roleItem == null) {
                 Log.warn("tollgate.dynamodb", "permissions item '" + principal + "': role item '" + key + "' not found; ignored");
             } else {
@@ -200,46 +189,28 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         return permissions;
     }
 
-    private void batchGet(List<String> keys, Map<String, Map<String, AttributeValue>> found,
-            AwsRequestOverrideConfiguration override) {
-        List<Map<String, AttributeValue>> keyMaps = new ArrayList<>(keys.size());
-        for (String key : keys) {
-            keyMaps.add(Map.of(PermissionItems.PRINCIPAL, AttributeValue.fromS(key)));
-        }
-        KeysAndAttributes pending = KeysAndAttributes.builder()
-                .keys(keyMaps)
-                .projectionExpression(ROLE_PROJECTION)
-                .expressionAttributeNames(ROLE_NAMES)
-                .consistentRead(consistentRead)
-                .build();
+    private void batchGet(List<String> keys, Map<String, Map<String, Attribute>> found, boolean priming) {
+        List<String> pending = keys;
         Duration backoff = unprocessedBackoff;
         for (int attempt = 0; ; attempt++) {
-            BatchGetItemResponse response;
-            try {
-                response = client.batchGetItem(BatchGetItemRequest.builder()
-                        .requestItems(Map.of(tableName, pending))
-                        .overrideConfiguration(override)
-                        .build());
-            } catch (SdkException e) {
-                throw failure("BatchGetItem", e);
-            }
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                AttributeValue key = item.get(PermissionItems.PRINCIPAL);
-                if (key != null && key.type() == AttributeValue.Type.S) {
-                    found.put(key.s(), item);
+            TableReads.BatchResult result = reads.batchGetItem(new TableReads.ItemRead(tableName,
+                    PermissionItems.PRINCIPAL, pending, ROLE_PROJECTION, ROLE_NAMES, consistentRead, priming));
+            for (Map<String, Attribute> item : result.items()) {
+                Attribute key = item.get(PermissionItems.PRINCIPAL);
+                if (key != null && key.is(Attribute.S)) {
+                    found.put(key.string(), item);
                 }
             }
-            KeysAndAttributes unprocessed = response.unprocessedKeys().get(tableName);
-            if (unprocessed == null || !unprocessed.hasKeys() || unprocessed.keys().isEmpty()) {
+            if (result.unprocessedKeys().isEmpty()) {
                 return;
             }
             if (attempt >= MAX_UNPROCESSED_RETRIES) {
                 // Never answer with part of the roles: that would make permissions flap with load.
                 throw new PermissionStoreException("DynamoDB BatchGetItem on table " + tableName + " left "
-                        + unprocessed.keys().size() + " role keys unprocessed after " + (attempt + 1)
+                        + result.unprocessedKeys().size() + " role keys unprocessed after " + (attempt + 1)
                         + " requests (throttled)", null);
             }
-            pending = unprocessed;
+            pending = result.unprocessedKeys();
             sleep(backoff);
             backoff = backoff.multipliedBy(2);
         }
@@ -255,18 +226,5 @@ public final class DynamoDbPermissionStore implements PermissionStore {
             Thread.currentThread().interrupt();
             throw new PermissionStoreException("interrupted while waiting to re-request unprocessed role keys", e);
         }
-    }
-
-    private PermissionStoreException failure(String operation, SdkException e) {
-        StringBuilder message = new StringBuilder("DynamoDB ").append(operation).append(" on table ")
-                .append(tableName).append(" failed: ").append(e.getClass().getSimpleName());
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            message.append(" (error code ").append(service.awsErrorDetails().errorCode())
-                    .append(", HTTP ").append(service.statusCode()).append(')');
-        }
-        if (e.getMessage() != null) {
-            message.append(": ").append(e.getMessage());
-        }
-        return new PermissionStoreException(message.toString(), e);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Reads the attributes of a permissions item, failing closed on anything unexpected.
@@ -35,20 +34,20 @@ final class PermissionItems {
     private PermissionItems() {}
 
     /** The valid permissions of {@code item}; never null. */
-    static List<Permission> permissions(String principal, Map<String, AttributeValue> item) {
-        AttributeValue value = item.get(PERMISSIONS);
+    static List<Permission> permissions(String principal, Map<String, Attribute> item) {
+        Attribute value = item.get(PERMISSIONS);
         if (value == null) {
             return List.of();
         }
         List<String> texts;
         switch (value.type()) {
-            case SS -> texts = value.ss();
-            case L -> {
-                texts = new ArrayList<>(value.l().size());
+            case Attribute.SS -> texts = value.strings();
+            case Attribute.L -> {
+                texts = new ArrayList<>(value.list().size());
                 int index = 0;
-                for (AttributeValue element : value.l()) {
-                    if (element.type() == AttributeValue.Type.S) {
-                        texts.add(element.s());
+                for (Attribute element : value.list()) {
+                    if (element.is(Attribute.S)) {
+                        texts.add(element.string());
                     } else {
                         // Keep the position: null stands for "skipped", reported below with its index.
                         texts.add(null);
@@ -82,45 +81,45 @@ final class PermissionItems {
     }
 
     /** Role names of {@code item} (without the {@code role#} prefix); never null. */
-    static Collection<String> roles(String principal, Map<String, AttributeValue> item) {
-        AttributeValue value = item.get(ROLES);
+    static Collection<String> roles(String principal, Map<String, Attribute> item) {
+        Attribute value = item.get(ROLES);
         if (value == null) {
             return List.of();
         }
-        if (value.type() != AttributeValue.Type.SS) {
+        if (!value.is(Attribute.SS)) {
             wrongType(principal, ROLES, value, "SS", "roles ignored");
             return List.of();
         }
-        return value.ss();
+        return value.strings();
     }
 
     /** A string attribute, or null when absent or (with a WARN) of another type. */
-    static String string(String principal, Map<String, AttributeValue> item, String name) {
-        AttributeValue value = item.get(name);
+    static String string(String principal, Map<String, Attribute> item, String name) {
+        Attribute value = item.get(name);
         if (value == null) {
             return null;
         }
-        if (value.type() != AttributeValue.Type.S) {
+        if (!value.is(Attribute.S)) {
             wrongType(principal, name, value, "S", "ignored");
             return null;
         }
-        return value.s();
+        return value.string();
     }
 
     /** {@code disabled}: false only when absent or BOOL false; fails closed on any other type. */
-    static boolean disabled(String principal, Map<String, AttributeValue> item) {
-        AttributeValue value = item.get(DISABLED);
+    static boolean disabled(String principal, Map<String, Attribute> item) {
+        Attribute value = item.get(DISABLED);
         if (value == null) {
             return false;
         }
-        if (value.type() != AttributeValue.Type.BOOL) {
+        if (!value.is(Attribute.BOOL)) {
             wrongType(principal, DISABLED, value, "BOOL", "treated as disabled=true");
             return true;
         }
         return value.bool();
     }
 
-    private static void wrongType(String principal, String name, AttributeValue value, String expected,
+    private static void wrongType(String principal, String name, Attribute value, String expected,
             String consequence) {
         Log.warn("tollgate.dynamodb", "permissions item " + quote(principal) + ": attribute " + name + " is of type "
                 + value.type() + ", expected " + expected + "; " + consequence);

@@ -32,11 +32,8 @@ final class PrimingHttpClient implements SdkHttpClient {
     /** Set on a request's override configuration to mark it as a priming request. */
     static final ExecutionAttribute<Boolean> PRIMING = new ExecutionAttribute<>("tollgate.priming");
     /** The principal priming reads; its canned item names one role so both reads are exercised. */
-    static final String PRINCIPAL = "tollgate-priming";
+    static final String PRINCIPAL = PrimingResponses.PRINCIPAL;
     private static final String HEADER = "x-tollgate-priming";
-    private static final String GET_ITEM = "{\"Item\":{\"principal\":{\"S\":\"" + PRINCIPAL + "\"},"
-            + "\"permissions\":{\"SS\":[\"GET /priming/*\",\"* /priming\"]},\"roles\":{\"SS\":[\"priming\"]},"
-            + "\"tenant\":{\"S\":\"priming\"},\"usageIdentifierKey\":{\"S\":\"priming\"},\"disabled\":{\"BOOL\":false}}}";
 
     private static final Pattern BATCH_TABLE = Pattern.compile("\\{\"RequestItems\":\\{\"([^\"]+)\"");
 
@@ -54,9 +51,8 @@ final class PrimingHttpClient implements SdkHttpClient {
         }
         String target = http.firstMatchingHeader("X-Amz-Target").orElse("");
         String body = target.endsWith("BatchGetItem")
-                ? "{\"Responses\":{\"" + batchTable(request) + "\":[{\"principal\":{\"S\":\"role#priming\"},"
-                        + "\"permissions\":{\"L\":[{\"S\":\"POST /priming\"}]}}]},\"UnprocessedKeys\":{}}"
-                : GET_ITEM;
+                ? PrimingResponses.batchGetItem(batchTable(request))
+                : PrimingResponses.getItem();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return new ExecutableHttpRequest() {
             @Override

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -12,7 +15,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -35,8 +37,14 @@ import java.util.Map;
  */
 public final class JsonTrees {
 
-    /** Thread-safe once configured; shared by every reader and writer in the process. */
-    public static final JsonFactory FACTORY = new JsonFactory();
+    /**
+     * Thread-safe once configured; shared by every reader and writer in the process. Callers own
+     * their streams: the parser and generator never close them.
+     */
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET)
+            .build();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -47,8 +55,9 @@ public final class JsonTrees {
      *
      * @param input read to its end; not closed
      * @return the document's root (any JSON value)
-     * @throws JsonParseException when the input is empty, not JSON, breaks a parser constraint, or
-     *     has content after the first value
+     * @throws JsonProcessingException when the input is empty, not JSON, or has content after the
+     *     first value ({@link JsonParseException}), or breaks a parser constraint
+     *     ({@link com.fasterxml.jackson.core.exc.StreamConstraintsException})
      * @throws IOException when the stream cannot be read
      */
     public static JsonNode read(InputStream input) throws IOException {
@@ -60,12 +69,12 @@ public final class JsonTrees {
     /**
      * Reads one JSON document from text.
      *
-     * @throws JsonParseException as {@link #read(InputStream)}
+     * @throws JsonProcessingException as {@link #read(InputStream)}
      */
-    public static JsonNode read(String json) throws JsonParseException {
+    public static JsonNode read(String json) throws JsonProcessingException {
         try (JsonParser parser = FACTORY.createParser(json)) {
             return document(parser);
-        } catch (JsonParseException e) {
+        } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
             // A String source cannot fail to read; anything else the parser raises is a parse error.
@@ -89,8 +98,7 @@ public final class JsonTrees {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 generator.writeStartObject();
-                for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                    Map.Entry<String, JsonNode> field = fields.next();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
                     generator.writeFieldName(field.getKey());
                     write(field.getValue(), generator);
                 }
@@ -107,6 +115,10 @@ public final class JsonTrees {
             case NUMBER -> {
                 if (node.isIntegralNumber()) {
                     generator.writeNumber(node.bigIntegerValue());
+                } else if (node.isFloat()) {
+                    generator.writeNumber(node.floatValue());
+                } else if (node.isBigDecimal()) {
+                    generator.writeNumber(node.decimalValue());
                 } else {
                     generator.writeNumber(node.doubleValue());
                 }

@@ -3,14 +3,25 @@ package dev.tollgate.lambda;
 import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbClients;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
+import dev.tollgate.observe.Log;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Builds the production permission store over one DynamoDB client, once at init. */
+/** Builds the production permission store over the configured DynamoDB transport, once at init. */
 final class DynamoDbWiring {
     private DynamoDbWiring() {}
 
     static DynamoDbPermissionStore permissionStore(Settings settings) {
-        DynamoDbClient client = DynamoDbClients.create(settings.dynamoDb(), settings.inLambda());
-        return new DynamoDbPermissionStore(client, settings.permissionsTable(), settings.dynamoDb());
+        Settings.DynamoDbSettings dynamoDb = settings.dynamoDb();
+        if (dynamoDb.transport() == Settings.DynamoDbSettings.Transport.SDK) {
+            DynamoDbClient client = DynamoDbClients.create(dynamoDb, settings.inLambda());
+            return new DynamoDbPermissionStore(client, settings.permissionsTable(), dynamoDb);
+        }
+        if ("http".equalsIgnoreCase(dynamoDb.endpoint().getScheme()) && !Settings.isLoopback(dynamoDb.endpoint().getHost())) {
+            // Allowed for local stacks (sam local, a DynamoDB-compatible server on another host), but
+            // a session token in a request header would then cross the network unencrypted.
+            Log.warn("tollgate.dynamodb", "DynamoDB endpoint uses plain http; requests and their credentials' "
+                    + "session token travel unencrypted", "endpoint", dynamoDb.endpoint().toString());
+        }
+        return DynamoDbPermissionStore.overHttp(settings.permissionsTable(), dynamoDb, settings.inLambda());
     }
 }

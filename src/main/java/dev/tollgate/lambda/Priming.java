@@ -58,6 +58,7 @@ final class Priming {
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);
         env.put("TOLLGATE_JWKS_JSON", JsonTrees.write(material.get("jwks")));
         env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
+        env.put("AWS_REGION", "us-east-1"); // required by Settings; these settings never reach DynamoDB
         env.put("TOLLGATE_TOKEN_HEADER", production.settings.tokenHeader());
         env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
         PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);

@@ -15,6 +15,7 @@ class SettingsTest {
         env.put("TOLLGATE_ISSUER", "https://issuer.example.com");
         env.put("TOLLGATE_AUDIENCE", "api-a, api-b");
         env.put("TOLLGATE_PERMISSIONS_TABLE", "perms");
+        env.put("AWS_REGION", "eu-west-1"); // Lambda always sets it
         return env;
     }
 

@@ -105,6 +105,7 @@ class EventFixturesTest {
                 new TypeReference<Map<String, Map<String, String>>>() { });
         Map<String, String> vars = new HashMap<>(env.get("AuthorizerFunction"));
         vars.remove("AWS_ENDPOINT_URL_DYNAMODB");
+        vars.put("AWS_REGION", "us-east-1"); // set by Lambda (and sam local) itself
         return Settings.from(vars);
     }
 

@@ -388,6 +388,7 @@ class TemplateConsistencyTest {
                 env.put(name, String.valueOf(resolved));
             }
         });
+        env.putIfAbsent("AWS_REGION", "eu-west-1"); // Lambda sets it itself, in every function
         return env;
     }
 

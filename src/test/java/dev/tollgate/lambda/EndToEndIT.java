@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
@@ -22,7 +23,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -81,8 +83,19 @@ class EndToEndIT {
     }
 
     /** A handler wired like production, with a store that counts calls to DynamoDB. */
-    private static HandlerHarness handler(AtomicInteger dynamoDbCalls, MutableClock clock) {
+    private static HandlerHarness handler(Transport transport, AtomicInteger dynamoDbCalls, MutableClock clock) {
+        return handler(transport, dynamoDbCalls, clock, dynalite);
+    }
+
+    /**
+     * Both transports against the same server: the HTTP transport reads its endpoint from the
+     * settings' environment, the SDK from the system-property twin set in {@link #start()}.
+     */
+    private static HandlerHarness handler(Transport transport, AtomicInteger dynamoDbCalls, MutableClock clock,
+            DynaliteServer server) {
         Settings settings = TestSettings.remote(issuer)
+                .with("TOLLGATE_DYNAMODB_CLIENT", transport.name().toLowerCase(java.util.Locale.ROOT))
+                .with("AWS_ENDPOINT_URL_DYNAMODB", server.endpoint().toString())
                 .with("TOLLGATE_PERMISSIONS_TABLE", TABLE)
                 .with("TOLLGATE_DYNAMODB_API_CALL_TIMEOUT_MS", "1500")
                 .with("TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS", "500")
@@ -105,9 +118,10 @@ class EndToEndIT {
         return JSON.readTree(harness.invoke(tokenEvent(token(principal), arn)));
     }
 
-    @Test
-    void userWithGetOrdersGetsExactlyThatOnTheCallingApiAndStage() throws Exception {
-        JsonNode response = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "alice", ARN);
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void userWithGetOrdersGetsExactlyThatOnTheCallingApiAndStage(Transport transport) throws Exception {
+        JsonNode response = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "alice", ARN);
         JsonNode statement = response.path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
         assertThat(statement.path("Resource")).hasSize(1);
@@ -116,35 +130,39 @@ class EndToEndIT {
         assertThat(response.path("principalId").asText()).isEqualTo("alice");
     }
 
-    @Test
-    void roleAddsPermissionsAndTenantReachesTheContext() throws Exception {
-        HandlerHarness harness = handler(new AtomicInteger(), MutableClock.atTestNow());
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void roleAddsPermissionsAndTenantReachesTheContext(Transport transport) throws Exception {
+        HandlerHarness harness = handler(transport, new AtomicInteger(), MutableClock.atTestNow());
         JsonNode response = invoke(harness, "bob", POST_ARN);
         assertThat(response.path("policyDocument").path("Statement").get(0).path("Resource").toString())
                 .contains("/prod/GET/orders/*", "/prod/POST/orders");
         assertThat(response.path("context").path("tenant").asText()).isEqualTo("acme");
     }
 
-    @Test
-    void disabledUserIsDeniedEverything() throws Exception {
-        JsonNode statement = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "carol", ARN)
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void disabledUserIsDeniedEverything(Transport transport) throws Exception {
+        JsonNode statement = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "carol", ARN)
                 .path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
         assertThat(statement.path("Resource").get(0).asText()).endsWith("/prod/*");
     }
 
-    @Test
-    void unknownUserIsDeniedNotAnError() throws Exception {
-        JsonNode statement = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "nobody", ARN)
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void unknownUserIsDeniedNotAnError(Transport transport) throws Exception {
+        JsonNode statement = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "nobody", ARN)
                 .path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
     }
 
-    @Test
-    void secondRequestForTheSamePrincipalIsServedFromTheCache() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void secondRequestForTheSamePrincipalIsServedFromTheCache(Transport transport) throws Exception {
         AtomicInteger calls = new AtomicInteger();
         MutableClock clock = MutableClock.atTestNow();
-        HandlerHarness harness = handler(calls, clock);
+        HandlerHarness harness = handler(transport, calls, clock);
         invoke(harness, "alice", ARN);
         invoke(harness, "alice", ARN);
         // a different token of the same principal too
@@ -155,13 +173,14 @@ class EndToEndIT {
         assertThat(calls).hasValue(2);
     }
 
-    @Test
-    void dynamoDbDownNeverYieldsAnAllow() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void dynamoDbDownNeverYieldsAnAllow(Transport transport) throws Exception {
         try (DynaliteServer doomed = DynaliteServer.start()) {
             System.setProperty("aws.endpointUrlDynamoDb", doomed.endpoint().toString());
             HandlerHarness harness;
             try {
-                harness = handler(new AtomicInteger(), MutableClock.atTestNow());
+                harness = handler(transport, new AtomicInteger(), MutableClock.atTestNow(), doomed);
             } finally {
                 System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint().toString());
             }

@@ -13,6 +13,7 @@ public final class TestSettings {
         env.put("TOLLGATE_AUDIENCE", TestTokens.AUDIENCE);
         env.put("TOLLGATE_JWKS_JSON", TestKeys.jwks());
         env.put("TOLLGATE_PERMISSIONS_TABLE", "tollgate-permissions");
+        env.put("AWS_REGION", "eu-west-1"); // Lambda always sets it
     }
 
     /** Issuer {@link TestTokens#ISSUER} with the keys of {@link TestKeys#jwks()} inline. */

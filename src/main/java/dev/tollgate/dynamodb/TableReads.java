@@ -1,0 +1,56 @@
+package dev.tollgate.dynamodb;
+
+import dev.tollgate.permission.PermissionStoreException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The two DynamoDB reads of the permission store, whatever carries them: the AWS SDK's
+ * {@code DynamoDbClient} ({@link SdkTableReads}) or SigV4-signed JSON over HTTPS
+ * ({@link HttpTableReads}). Implementations apply the configured timeouts and retries and are
+ * thread-safe.
+ *
+ * <p>A request marked {@code priming} must run the implementation's whole request and response
+ * path without the network, credentials or the table: it is answered with a canned response
+ * ({@link PrimingResponses}). Only tollgate's own priming code sets the mark.
+ */
+interface TableReads {
+
+    /**
+     * One {@code GetItem}.
+     *
+     * @return the item's attributes by name, or null when the table holds no item with the key
+     * @throws PermissionStoreException when DynamoDB cannot answer within the budget; the message
+     *     names the operation, the table and the cause
+     */
+    Map<String, Attribute> getItem(ItemRead read);
+
+    /**
+     * One {@code BatchGetItem} over {@code read.keys()} (at most 100).
+     *
+     * @return the items found, and the keys DynamoDB left unprocessed (to be asked again)
+     * @throws PermissionStoreException as {@link #getItem}
+     */
+    BatchResult batchGetItem(ItemRead read);
+
+    /**
+     * What to read: items of {@code table} whose string partition key {@code keyName} is one of
+     * {@code keys} (exactly one for GetItem), the attributes of {@code projection} with its
+     * {@code #name} placeholders resolved by {@code names}.
+     */
+    record ItemRead(String table, String keyName, List<String> keys, String projection, Map<String, String> names,
+            boolean consistentRead, boolean priming) {
+        public ItemRead {
+            keys = List.copyOf(keys);
+            names = Map.copyOf(names);
+        }
+    }
+
+    /** The result of one BatchGetItem request. */
+    record BatchResult(List<Map<String, Attribute>> items, List<String> unprocessedKeys) {
+        public BatchResult {
+            items = List.copyOf(items);
+            unprocessedKeys = List.copyOf(unprocessedKeys);
+        }
+    }
+}
