@@ -91,6 +91,7 @@ public class DecisionBenchmark {
                 "TOLLGATE_AUDIENCE", AUDIENCE,
                 "TOLLGATE_JWKS_JSON", jwks,
                 "TOLLGATE_PERMISSIONS_TABLE", "unused",
+                "AWS_REGION", "us-east-1", // as Lambda sets it; the store here is in memory
                 "AWS_LAMBDA_LOG_LEVEL", "ERROR"));
         env.putAll(extra);
         Settings settings = Settings.from(env);

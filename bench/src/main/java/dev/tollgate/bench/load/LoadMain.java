@@ -121,6 +121,7 @@ public final class LoadMain {
         env.put("TOLLGATE_JWKS_JSON", mix.jwksJson());
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
+        env.put("AWS_REGION", "us-east-1"); // as Lambda sets it; the store here is in memory
         Settings settings = Settings.from(env);
 
         List<LoadReport.Phase> phases = new ArrayList<>();

@@ -338,6 +338,7 @@ public final class LocalBenchmark {
         List<String> flags = new ArrayList<>(mode.flags());
         flags.addAll(extraFlags);
         Map<String, String> env = new LinkedHashMap<>(functionEnv);
+        env.putAll(mode.env());
         if (mode.snapStart()) {
             flags.add(CRAC_COMPAT);
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");

@@ -15,9 +15,22 @@ import java.util.Map;
  * @param cache       class-data archive prepared by a training run before the samples
  * @param snapStart   SnapStart-style: the runtime client runs the CRaC hooks at init
  * @param description one line for the README and the table notes
+ * @param env         function environment on top of the harness's (A/B of a tollgate setting)
  */
 public record Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
-        String description) {
+        String description, Map<String, String> env) {
+
+    public Mode {
+        env = Map.copyOf(env);
+    }
+
+    public Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
+            String description) {
+        this(name, function, jdk, flags, cache, snapStart, description, Map.of());
+    }
+
+    /** The DynamoDB transport of the AWS SDK's client instead of the default signed HTTP. */
+    static final Map<String, String> SDK_CLIENT = Map.of("TOLLGATE_DYNAMODB_CLIENT", "sdk");
 
     public enum Function { HELLO, TOLLGATE }
 
@@ -30,8 +43,9 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
     public static final Map<String, Mode> ALL = all();
 
     /** Modes run when --modes is not given. */
-    public static final List<String> DEFAULT = List.of("hello", "j17-default", "j17-c1", "j17-c1-xshare-off",
-            "j17-appcds", "j17-snapstart", "j25-default", "j25-c1", "j25-aot");
+    public static final List<String> DEFAULT = List.of("hello", "j17-default", "j17-c1", "j17-c1-sdk",
+            "j17-c1-xshare-off", "j17-appcds", "j17-snapstart", "j17-snapstart-sdk", "j25-default", "j25-c1",
+            "j25-aot");
 
     private static Map<String, Mode> all() {
         Map<String, Mode> modes = new LinkedHashMap<>();
@@ -43,6 +57,9 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
                 "JDK 17, default JVM flags"));
         add(modes, new Mode("j17-c1", Function.TOLLGATE, 17, C1, Cache.NONE, false,
                 "JDK 17, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (default CDS archive, -Xshare:auto)"));
+        add(modes, new Mode("j17-c1-sdk", Function.TOLLGATE, 17, C1, Cache.NONE, false,
+                "as j17-c1 with TOLLGATE_DYNAMODB_CLIENT=sdk: DynamoDB through the AWS SDK's DynamoDbClient",
+                SDK_CLIENT));
         add(modes, new Mode("j17-c1-xshare-off", Function.TOLLGATE, 17, plus(C1, "-Xshare:off"), Cache.NONE, false,
                 "as j17-c1 with -Xshare:off: what the JDK's default CDS archive is worth"));
         add(modes, new Mode("j17-appcds", Function.TOLLGATE, 17, C1, Cache.APPCDS, false,
@@ -50,6 +67,8 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
         add(modes, new Mode("j17-snapstart", Function.TOLLGATE, 17, C1, Cache.NONE, true,
                 "as j17-c1, SnapStart-style: the runtime client runs the CRaC beforeCheckpoint hooks at init and "
                         + "afterRestore on /restore/next; cold start is measured from restore"));
+        add(modes, new Mode("j17-snapstart-sdk", Function.TOLLGATE, 17, C1, Cache.NONE, true,
+                "as j17-snapstart with TOLLGATE_DYNAMODB_CLIENT=sdk", SDK_CLIENT));
         add(modes, new Mode("j25-default", Function.TOLLGATE, 25, List.of(), Cache.NONE, false,
                 "JDK 25, default JVM flags"));
         add(modes, new Mode("j25-c1", Function.TOLLGATE, 25, C1, Cache.NONE, false,
