@@ -22,7 +22,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * and the JCA {@code Mac} it uses cost ~80 ms of class loading and provider initialisation on a
  * cold start, measured on the project's machine (bench/README.md); this class costs a few. It is
  * held to the SDK's signer as an oracle: {@code SigV4SignerTest} signs the same requests with both
- * and requires identical {@code Authorization} headers. HMAC-SHA256 is RFC 2104 over the JDK's
+ * and requires identical {@code Authorization} headers (that signer always adds and signs
+ * {@code x-amz-content-sha256}, which DynamoDB does not need: the test passes it to this class too,
+ * and also compares the header set sent here with the SDK's legacy {@code Aws4Signer}). HMAC-SHA256 is RFC 2104 over the JDK's
  * SHA-256 {@link MessageDigest} (also tested against {@code javax.crypto.Mac}); the JCE framework
  * behind {@code Mac} verifies and loads every installed provider on first use, which is most of
  * its cold cost.
@@ -46,7 +48,8 @@ final class SigV4Signer {
      * Signs {@code POST /} to {@code host}.
      *
      * @param host        the Host header as the HTTP client will send it ({@code name} or {@code name:port})
-     * @param headers     the headers to send and sign besides Host (names in any case; values trimmed)
+     * @param headers     the headers to send and sign besides Host (names in any case; values canonicalised,
+     *                    see {@link #canonicalValue})
      * @param body        the exact request body
      * @param credentials the signing identity; a session token is sent and signed when present
      * @param now         the signing time
@@ -115,10 +118,29 @@ final class SigV4Signer {
         out.append(digits);
     }
 
-    /** SigV4's canonical header value: trimmed, inner runs of spaces collapsed to one. */
-    private static String canonicalValue(String value) {
-        String trimmed = value.strip();
-        return trimmed.contains("  ") ? trimmed.replaceAll(" {2,}", " ") : trimmed;
+    /**
+     * SigV4's canonical header value: leading and trailing whitespace dropped, every inner run of
+     * whitespace (not only of spaces: {@code "a\tb"} and {@code "a \t b"} both become {@code "a b"})
+     * replaced by one space. Whitespace is ASCII's (space, tab, LF, VT, FF, CR) and nothing else,
+     * exactly as the SDK's signers canonicalise ({@link String#strip()} would also drop Unicode spaces
+     * and control characters the SDK keeps, and so sign a different value).
+     */
+    static String canonicalValue(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        boolean space = false;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ' ' || (c >= '\t' && c <= '\r')) {
+                space = out.length() > 0;
+            } else {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** HMAC-SHA256 (RFC 2104). */
