@@ -364,23 +364,35 @@ public record Settings(
          * {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
          * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}), else DynamoDB's regional endpoint, FIPS
          * when {@code AWS_USE_FIPS_ENDPOINT=true}. An explicit endpoint may be plain http (local
-         * servers, {@code sam local}); the derived one is always https.
+         * servers, {@code sam local}); the derived one is always https. Like the SDK's endpoint rules,
+         * FIPS (and dual-stack) cannot be combined with an explicit endpoint: FIPS must never be
+         * dropped silently.
          */
         URI dynamoDbEndpoint(String region) {
             if (bool("AWS_USE_DUALSTACK_ENDPOINT", false)) {
                 throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT",
                         "is not supported by TOLLGATE_DYNAMODB_CLIENT=http; set TOLLGATE_DYNAMODB_CLIENT=sdk");
             }
+            boolean fips = bool("AWS_USE_FIPS_ENDPOINT", false);
             if (!bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", false)) {
                 for (String name : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
                     String value = raw(name);
                     if (value != null) {
+                        if (fips) {
+                            throw new SettingsException("AWS_USE_FIPS_ENDPOINT", "cannot be combined with " + name
+                                    + " (an explicit endpoint is not a FIPS endpoint; the AWS SDK refuses it too)");
+                        }
                         return explicitEndpoint(name, value);
                     }
                 }
             }
-            String host = (bool("AWS_USE_FIPS_ENDPOINT", false) ? "dynamodb-fips." : "dynamodb.") + region + "."
-                    + dnsSuffix(region);
+            String host;
+            if (fips && region.startsWith("us-gov-")) {
+                // GovCloud's regional DynamoDB endpoints are its FIPS endpoints: there is no dynamodb-fips host.
+                host = "dynamodb." + region + "." + dnsSuffix(region);
+            } else {
+                host = (fips ? "dynamodb-fips." : "dynamodb.") + region + "." + dnsSuffix(region);
+            }
             return URI.create("https://" + host);
         }
 

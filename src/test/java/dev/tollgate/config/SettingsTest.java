@@ -3,11 +3,18 @@ package dev.tollgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointParams;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;
 
 class SettingsTest {
     private static Map<String, String> minimal() {
@@ -124,5 +131,238 @@ class SettingsTest {
         Map<String, String> env = minimal();
         env.put("TOLLGATE_JWKS_FILE", "/nonexistent/jwks.json");
         assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("TOLLGATE_JWKS_FILE cannot be read");
+    }
+
+    // ---- DynamoDB transport, region and endpoint
+
+    @Test
+    void fromWhenDynamoDbClientUnsetThenHttpToTheRegionalEndpoint() {
+        Settings.DynamoDbSettings dynamoDb = Settings.from(minimal()).dynamoDb();
+
+        assertThat(dynamoDb.transport()).isEqualTo(Transport.HTTP);
+        assertThat(dynamoDb.region()).isEqualTo("eu-west-1");
+        assertThat(dynamoDb.endpoint()).isEqualTo(URI.create("https://dynamodb.eu-west-1.amazonaws.com"));
+        assertThat(dynamoDb.apiCallTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT);
+        assertThat(dynamoDb.apiCallAttemptTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
+        assertThat(dynamoDb.maxRetries()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_MAX_RETRIES);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "HTTP", " Http "})
+    void fromWhenDynamoDbClientHttpInAnyCaseThenHttp(String value) {
+        Map<String, String> env = minimal();
+        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
+
+        assertThat(Settings.from(env).dynamoDb().transport()).isEqualTo(Transport.HTTP);
+    }
+
+    @Test
+    void fromWhenDynamoDbClientSdkThenRegionAndEndpointLeftToTheSdk() {
+        Map<String, String> env = minimal();
+        env.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
+        env.put("TOLLGATE_DYNAMODB_CONSISTENT_READ", "true");
+        env.put("TOLLGATE_DYNAMODB_MAX_RETRIES", "4");
+
+        Settings.DynamoDbSettings dynamoDb = Settings.from(env).dynamoDb();
+
+        assertThat(dynamoDb.transport()).isEqualTo(Transport.SDK);
+        assertThat(dynamoDb.region()).isNull();
+        assertThat(dynamoDb.endpoint()).isNull();
+        assertThat(dynamoDb.consistentRead()).isTrue();
+        assertThat(dynamoDb.maxRetries()).isEqualTo(4);
+    }
+
+    @Test
+    void fromWhenDynamoDbClientSdkThenNoRegionVariableNeededAndDualStackAllowed() {
+        Map<String, String> env = minimal();
+        env.remove("AWS_REGION");
+        env.put("TOLLGATE_DYNAMODB_CLIENT", "SDK");
+        env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
+
+        assertThat(Settings.from(env).dynamoDb().transport()).isEqualTo(Transport.SDK);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"curl", "aws-sdk", "https", "sdk2"})
+    void fromWhenDynamoDbClientUnknownThenRefusedNamingTheVariable(String value) {
+        Map<String, String> env = minimal();
+        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
+
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("TOLLGATE_DYNAMODB_CLIENT must be one of [http, sdk]")
+                .hasMessageContaining(value)
+                .extracting(e -> ((SettingsException) e).variable()).isEqualTo("TOLLGATE_DYNAMODB_CLIENT");
+    }
+
+    @Test
+    void fromWhenHttpAndNoRegionThenRefusedNamingAwsRegion() {
+        Map<String, String> env = minimal();
+        env.remove("AWS_REGION");
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_REGION ");
+
+        env.put("AWS_REGION", "  ");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_REGION ");
+    }
+
+    @Test
+    void fromWhenOnlyAwsDefaultRegionThenUsedAndAwsRegionWinsWhenBothSet() {
+        Map<String, String> env = minimal();
+        env.remove("AWS_REGION");
+        env.put("AWS_DEFAULT_REGION", "ap-southeast-2");
+
+        Settings.DynamoDbSettings fallback = Settings.from(env).dynamoDb();
+        assertThat(fallback.region()).isEqualTo("ap-southeast-2");
+        assertThat(fallback.endpoint()).isEqualTo(URI.create("https://dynamodb.ap-southeast-2.amazonaws.com"));
+
+        env.put("AWS_REGION", "eu-central-1");
+        assertThat(Settings.from(env).dynamoDb().region()).isEqualTo("eu-central-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"eu-west-1.evil.com", "EU-WEST-1", "Eu-west-1", "eu-west-1/", "eu-west-1:443",
+            "eu_west_1", "eu west 1", "euwest1", "-eu-west-1", "eu-west-1-", "eu--west-1", "evil.com#eu-west-1",
+            "eu-west-1\u00e9", "user@eu-west-1"})
+    void fromWhenRegionHasCharactersNoRegionHasThenRefused(String region) {
+        Map<String, String> env = minimal();
+        env.put("AWS_REGION", region);
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_REGION is not an AWS region name");
+
+        env.remove("AWS_REGION");
+        env.put("AWS_DEFAULT_REGION", region);
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_DEFAULT_REGION is not an AWS region name");
+    }
+
+    @Test
+    void fromWhenServiceAndGlobalEndpointSetThenServiceSpecificWins() {
+        Map<String, String> env = minimal();
+        env.put("AWS_ENDPOINT_URL", "http://localhost:4566");
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create("http://localhost:4566"));
+
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
+        Settings.DynamoDbSettings dynamoDb = Settings.from(env).dynamoDb();
+        assertThat(dynamoDb.endpoint()).isEqualTo(URI.create("http://127.0.0.1:8000"));
+        assertThat(dynamoDb.region()).as("still signs for the region").isEqualTo("eu-west-1");
+    }
+
+    @Test
+    void fromWhenIgnoreConfiguredEndpointUrlsThenRegionalEndpointAndExplicitOnesNotEvenValidated() {
+        Map<String, String> env = minimal();
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "ftp://not-even-valid/path");
+        env.put("AWS_ENDPOINT_URL", "http://localhost:4566");
+        env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE");
+        assertThat(Settings.from(env).dynamoDb().endpoint())
+                .isEqualTo(URI.create("https://dynamodb.eu-west-1.amazonaws.com"));
+
+        env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_ENDPOINT_URL_DYNAMODB ");
+
+        env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "yes");
+        assertThatThrownBy(() -> Settings.from(env))
+                .hasMessageStartingWith("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS must be true or false");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"})
+    void fromWhenExplicitEndpointHasPathQueryUserOrOtherSchemeThenRefusedNamingIt(String name) {
+        for (String bad : new String[] {"https://dynamodb.example.com/prefix", "https://dynamodb.example.com/?x=1",
+                "https://dynamodb.example.com/#f", "https://user:secret@dynamodb.example.com",
+                "https://user@dynamodb.example.com", "ftp://dynamodb.example.com", "file:///etc/passwd",
+                "dynamodb.example.com", "localhost:8000", "https:///", "https://dynamodb.example.com:8000/a b",
+                "ws://127.0.0.1:8000"}) {
+            Map<String, String> env = minimal();
+            env.put(name, bad);
+            assertThatThrownBy(() -> Settings.from(env)).as(bad).isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith(name + " ");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:8000", "http://localhost:8000", "http://dynamodb-local:8000",
+            "https://dynamodb.eu-west-1.amazonaws.com", "https://dynamodb.eu-west-1.amazonaws.com/",
+            "HTTPS://vpce-1a2b.dynamodb.eu-west-1.vpce.amazonaws.com", "http://[::1]:8000"})
+    void fromWhenExplicitEndpointHttpOrHttpsWithHostThenUsedAsGiven(String endpoint) {
+        Map<String, String> env = minimal();
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
+
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create(endpoint));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "us-east-1,       false, https://dynamodb.us-east-1.amazonaws.com",
+            "eu-west-1,       false, https://dynamodb.eu-west-1.amazonaws.com",
+            "cn-north-1,      false, https://dynamodb.cn-north-1.amazonaws.com.cn",
+            "cn-northwest-1,  false, https://dynamodb.cn-northwest-1.amazonaws.com.cn",
+            "us-gov-west-1,   false, https://dynamodb.us-gov-west-1.amazonaws.com",
+            "us-iso-east-1,   false, https://dynamodb.us-iso-east-1.c2s.ic.gov",
+            "us-isob-east-1,  false, https://dynamodb.us-isob-east-1.sc2s.sgov.gov",
+            "eu-isoe-west-1,  false, https://dynamodb.eu-isoe-west-1.cloud.adc-e.uk",
+            "us-isof-south-1, false, https://dynamodb.us-isof-south-1.csp.hci.ic.gov",
+            "eusc-de-east-1,  false, https://dynamodb.eusc-de-east-1.amazonaws.eu",
+            "us-east-1,       true,  https://dynamodb-fips.us-east-1.amazonaws.com",
+            "ca-central-1,    true,  https://dynamodb-fips.ca-central-1.amazonaws.com",
+            "cn-north-1,      true,  https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
+            // GovCloud's regional endpoints are its FIPS endpoints (there is no dynamodb-fips host there).
+            "us-gov-west-1,   true,  https://dynamodb.us-gov-west-1.amazonaws.com",
+            "us-gov-east-1,   true,  https://dynamodb.us-gov-east-1.amazonaws.com",
+            "us-iso-east-1,   true,  https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
+            "us-isob-east-1,  true,  https://dynamodb-fips.us-isob-east-1.sc2s.sgov.gov",
+            "eu-isoe-west-1,  true,  https://dynamodb-fips.eu-isoe-west-1.cloud.adc-e.uk",
+            "us-isof-south-1, true,  https://dynamodb-fips.us-isof-south-1.csp.hci.ic.gov",
+    })
+    void fromWhenNoExplicitEndpointThenRegionalEndpointOfThePartitionAsTheSdkResolvesIt(
+            String region, boolean fips, String expected) {
+        Map<String, String> env = minimal();
+        env.put("AWS_REGION", region);
+        env.put("AWS_USE_FIPS_ENDPOINT", Boolean.toString(fips));
+
+        URI endpoint = Settings.from(env).dynamoDb().endpoint();
+
+        assertThat(endpoint).isEqualTo(URI.create(expected));
+        // The SDK's own endpoint rules (what TOLLGATE_DYNAMODB_CLIENT=sdk would call) agree.
+        assertThat(endpoint).isEqualTo(DynamoDbEndpointProvider.defaultProvider().resolveEndpoint(
+                DynamoDbEndpointParams.builder().region(Region.of(region)).useFips(fips).useDualStack(false).build())
+                .join().url());
+    }
+
+    @Test
+    void fromWhenFipsFlagInvalidThenRefusedNamingIt() {
+        Map<String, String> env = minimal();
+        env.put("AWS_USE_FIPS_ENDPOINT", "1");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_USE_FIPS_ENDPOINT must be true or false");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"})
+    void fromWhenFipsAndExplicitEndpointThenRefusedAsTheSdkDoes(String name) {
+        Map<String, String> env = minimal();
+        env.put("AWS_USE_FIPS_ENDPOINT", "true");
+        env.put(name, "https://dynamodb.example.com");
+
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_USE_FIPS_ENDPOINT cannot be combined with " + name);
+
+        env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+        assertThat(Settings.from(env).dynamoDb().endpoint())
+                .isEqualTo(URI.create("https://dynamodb-fips.eu-west-1.amazonaws.com"));
+    }
+
+    @Test
+    void fromWhenDualStackThenRefusedForHttpWithOrWithoutExplicitEndpoint() {
+        Map<String, String> env = minimal();
+        env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT is not supported by TOLLGATE_DYNAMODB_CLIENT=http")
+                .hasMessageContaining("TOLLGATE_DYNAMODB_CLIENT=sdk");
+
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
+        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT ");
+
+        env.put("AWS_USE_DUALSTACK_ENDPOINT", "false");
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create("http://127.0.0.1:8000"));
     }
 }
