@@ -22,7 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -43,8 +47,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * <p>Semantics, the SDK's where they matter:
  * <ul>
  *   <li>Budget: the whole call (attempts and backoff) ends by {@code apiCallTimeout}; each attempt by
- *       {@code apiCallAttemptTimeout} (connect, write and read, checked between reads too, so a server
- *       dripping bytes cannot hold a request).
+ *       {@code apiCallAttemptTimeout} (connect, write and read; a timer closes a connection still short
+ *       of its response headers at the deadline, and the body's deadline is checked between reads, so
+ *       a server dripping bytes cannot hold a request).
  *   <li>Retries ({@code maxRetries}): I/O failures and timeouts, HTTP 5xx, throttling errors and a
  *       response whose {@code x-amz-crc32} does not match its body; exponential backoff with full
  *       jitter (base 25 ms, 100 ms when throttled), never past the call's deadline. Other errors
@@ -54,7 +59,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *       item rules read as "no permissions" (or "disabled").
  *   <li>Connections are reused (the JDK's keep-alive cache) across requests; none exists before the
  *       first real request, since priming never touches the network, so a SnapStart snapshot
- *       carries no socket.
+ *       carries no socket (nor the timer's thread).
  * </ul>
  * Thread-safe: nothing mutable is shared between calls.
  */
@@ -156,7 +161,12 @@ final class HttpTableReads implements TableReads {
             }
         }
         List<String> unprocessed = new ArrayList<>();
-        for (JsonNode key : response.path("UnprocessedKeys").path(read.table()).path("Keys")) {
+        JsonNode left = response.path("UnprocessedKeys").path(read.table());
+        if (!left.isMissingNode() && !(left.isObject() && left.path("Keys").isArray())) {
+            // Iterating a string, an object or a missing node would read as "nothing left": never drop keys.
+            throw malformed("BatchGetItem", read.table(), "UnprocessedKeys has no list of keys");
+        }
+        for (JsonNode key : left.path("Keys")) {
             JsonNode value = key.path(read.keyName()).path("S");
             if (!value.isTextual()) {
                 // Never drop a key silently: an unreadable unprocessed key fails the read.
@@ -228,7 +238,15 @@ final class HttpTableReads implements TableReads {
             throw new AttemptFailure(true, false, e.toString(), e);
         }
         boolean reusable = false;
+        // The socket timeouts bound each read, not the status line and headers, which the JDK parses
+        // byte by byte: a server sending a byte just often enough would hold the call for ever. Up to
+        // the headers, the watchdog closes the connection at the deadline; the body is read below with
+        // the deadline checked between reads (the JDK's body streams hold a lock while reading, so a
+        // close from another thread would wait for the read anyway).
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = null;
         try {
+            watchdog = Watchdog.arm(connection, expired, deadline);
             int remaining = remainingMillis(deadline);
             connection.setConnectTimeout(remaining);
             connection.setReadTimeout(remaining);
@@ -244,8 +262,12 @@ final class HttpTableReads implements TableReads {
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }
-            connection.setReadTimeout(remainingMillis(deadline));
+            if (expired.get()) {
+                // fired while connecting, before there was a connection to close
+                throw new SocketTimeoutException("attempt timeout reached");
+            }
             int status = connection.getResponseCode();
+            watchdog.cancel(false);
             byte[] response;
             try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
                 response = in == null ? new byte[0] : readAll(in, deadline);
@@ -262,8 +284,20 @@ final class HttpTableReads implements TableReads {
         } catch (SocketTimeoutException e) {
             throw new AttemptFailure(true, false, "timed out (" + e.getMessage() + ")", e);
         } catch (IOException e) {
+            if (expired.get()) {
+                throw new AttemptFailure(true, false, "timed out (attempt timeout reached; connection closed)", e);
+            }
             throw new AttemptFailure(true, false, e.toString(), e);
+        } catch (RuntimeException e) {
+            if (expired.get()) {
+                // HttpURLConnection is not meant to be closed under a reader, which may trip over it
+                throw new AttemptFailure(true, false, "timed out (attempt timeout reached; connection closed)", e);
+            }
+            throw e;
         } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
             if (!reusable) {
                 connection.disconnect(); // a half-read connection must never be reused
             }
@@ -447,6 +481,35 @@ final class HttpTableReads implements TableReads {
 
     private static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /**
+     * Closes a connection whose attempt outlives its deadline. One daemon thread, started on the
+     * first real request (never by priming, so a SnapStart snapshot holds no armed timer).
+     */
+    private static final class Watchdog {
+        private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static ScheduledThreadPoolExecutor timer() {
+            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
+                Thread thread = new Thread(task, "tollgate-dynamodb-deadline");
+                thread.setDaemon(true);
+                return thread;
+            });
+            timer.setRemoveOnCancelPolicy(true); // a cancelled attempt leaves nothing (no connection) queued
+            return timer;
+        }
+
+        static ScheduledFuture<?> arm(HttpURLConnection connection, AtomicBoolean expired, long deadline) {
+            return TIMER.schedule(() -> {
+                expired.set(true);
+                try {
+                    connection.disconnect(); // the blocked connect, write or header read fails at once
+                } catch (RuntimeException e) {
+                    // the attempt is failing anyway
+                }
+            }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Why one attempt failed, and whether another may help. */
