@@ -20,8 +20,13 @@ import java.util.TreeSet;
  */
 public final class ClassListGenerator {
     static final Path OUTPUT = Path.of("src/main/resources", SnapStartHooks.CLASS_LIST_RESOURCE);
+    // The JDK's classes too: after a restore, a class the snapshot lacks is loaded (and linked) on the
+    // first invocation; the HTTP POST path, its deadline timer and the crypto of signing live there.
     private static final List<String> KEPT_PREFIXES = List.of("dev.tollgate.", "com.nimbusds.", "com.fasterxml.jackson.",
-            "software.amazon.awssdk.", "org.slf4j.", "com.amazonaws.services.lambda.runtime.", "org.crac.");
+            "software.amazon.awssdk.", "org.slf4j.", "com.amazonaws.services.lambda.runtime.", "org.crac.",
+            "java.", "javax.", "sun.", "jdk.", "com.sun.");
+    /** Generated at run time (reflection accessors, proxies): they cannot be loaded by name. */
+    private static final List<String> GENERATED = List.of("jdk.internal.reflect.Generated", "jdk.proxy", "com.sun.proxy.");
 
     private ClassListGenerator() {}
 
@@ -46,7 +51,8 @@ public final class ClassListGenerator {
                 continue;
             }
             String name = line.substring(start, end);
-            if (KEPT_PREFIXES.stream().anyMatch(name::startsWith) && !name.contains("$$Lambda") && !name.contains("/")
+            if (KEPT_PREFIXES.stream().anyMatch(name::startsWith) && GENERATED.stream().noneMatch(name::startsWith)
+                    && !name.contains("$$Lambda") && !name.contains("/")
                     && !name.startsWith("dev.tollgate.testing.") && !name.equals(ClassListGenerator.class.getName())
                     && !name.endsWith("Test") && !name.endsWith("IT")) {
                 classes.add(name);
