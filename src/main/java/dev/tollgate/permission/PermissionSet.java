@@ -22,6 +22,19 @@ public record PermissionSet(
         permissions = Set.copyOf(permissions);
     }
 
+    // Written out for the reason given in Permission: the permission cache compares with NONE.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof PermissionSet that && disabled == that.disabled && permissions.equals(that.permissions)
+                && java.util.Objects.equals(tenant, that.tenant)
+                && java.util.Objects.equals(usageIdentifierKey, that.usageIdentifierKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(permissions, tenant, usageIdentifierKey, disabled);
+    }
+
     /** The routes this principal may call: none when disabled. */
     public Set<Permission> effectivePermissions() {
         return disabled ? Set.of() : permissions;
