@@ -159,13 +159,16 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      * Runs a whole read (GetItem, then BatchGetItem for a role) through the transport, request and
      * response, with throw-away credentials: priming requests are answered with canned DynamoDB
      * responses ({@link PrimingResponses}), so no byte leaves the process, no credentials are looked
-     * up and the table is not read. Failures are ignored: priming must never block a SnapStart publish.
+     * up and the table is not read; then the transport primes its connection path
+     * ({@link TableReads#primeConnection()}). Failures are ignored: priming must never block a
+     * SnapStart publish.
      */
     @Override
     public void prime() {
         try {
             read(PrimingResponses.PRINCIPAL, true);
-        } catch (RuntimeException e) {
+            reads.primeConnection();
+        } catch (RuntimeException | java.io.IOException e) {
             Log.warn("tollgate.dynamodb", "priming the DynamoDB path failed", "error", e.toString());
         }
     }

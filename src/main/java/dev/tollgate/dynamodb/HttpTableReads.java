@@ -58,8 +58,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  *       attribute value of an unexpected shape is passed on as {@link Attribute#MALFORMED}, which the
  *       item rules read as "no permissions" (or "disabled").
  *   <li>Connections are reused (the JDK's keep-alive cache) across requests; none exists before the
- *       first real request, since priming never touches the network, so a SnapStart snapshot
- *       carries no socket (nor the timer's thread).
+ *       first real request: priming's one exchange goes to a responder inside the process that
+ *       closes its connection, so a SnapStart snapshot carries no socket.
  * </ul>
  * Thread-safe: nothing mutable is shared between calls.
  */
@@ -226,14 +226,47 @@ final class HttpTableReads implements TableReads {
                     : PrimingResponses.batchGetItem(read.table());
             return parse(canned.getBytes(StandardCharsets.UTF_8));
         }
-        return send(headers, signature, body, deadline);
+        return send(endpoint, headers, signature, body, deadline);
     }
 
-    private JsonNode send(Map<String, String> headers, Map<String, String> signature, byte[] body, long deadline)
-            throws AttemptFailure {
+    /**
+     * Runs one signed GetItem through {@link #send} to a throw-away HTTP responder on loopback inside
+     * this process, which answers with the canned priming item and {@code Connection: close}: the
+     * connect, write, header and body paths and the deadline timer are loaded and run before a
+     * SnapStart checkpoint (otherwise the first request after a restore pays for them), while no
+     * request leaves the process, no credentials are looked up and no socket is left open or pooled.
+     */
+    @Override
+    public void primeConnection() throws IOException {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(2_000);
+            Thread responder = new Thread(() -> PrimingResponder.answerOnce(server), "tollgate-priming-responder");
+            responder.setDaemon(true);
+            responder.start();
+            URL loopback = new URL("http", server.getInetAddress().getHostAddress(), server.getLocalPort(), "/");
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            Map<String, String> headers = Map.of("Content-Type", CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + "GetItem");
+            Map<String, String> signature = signer.sign(loopback.getHost() + ":" + loopback.getPort(), headers, body,
+                    PRIMING_CREDENTIALS, clock.instant());
+            try {
+                JsonNode answer = send(loopback, headers, signature, body, System.nanoTime() + attemptTimeoutNanos);
+                attributes(answer.path("Item"));
+            } catch (AttemptFailure e) {
+                throw new IOException("priming exchange failed: " + e.getMessage(), e);
+            }
+            try {
+                responder.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private JsonNode send(URL url, Map<String, String> headers, Map<String, String> signature, byte[] body,
+            long deadline) throws AttemptFailure {
         HttpURLConnection connection;
         try {
-            connection = (HttpURLConnection) endpoint.openConnection();
+            connection = (HttpURLConnection) url.openConnection();
         } catch (IOException e) {
             throw new AttemptFailure(true, false, e.toString(), e);
         }
@@ -483,9 +516,50 @@ final class HttpTableReads implements TableReads {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
     }
 
+    /** The loopback side of {@link #primeConnection()}: one request, the canned item, then close. */
+    private static final class PrimingResponder {
+        private PrimingResponder() {}
+
+        static void answerOnce(java.net.ServerSocket server) {
+            try (java.net.Socket socket = server.accept()) {
+                socket.setSoTimeout(2_000);
+                InputStream in = socket.getInputStream();
+                int contentLength = 0;
+                StringBuilder line = new StringBuilder();
+                for (int b = in.read(); b != -1; b = in.read()) {
+                    if (b != '\n') {
+                        if (b != '\r') {
+                            line.append((char) b);
+                        }
+                        continue;
+                    }
+                    if (line.length() == 0) {
+                        break; // end of the headers
+                    }
+                    String header = line.toString();
+                    if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                        contentLength = Integer.parseInt(header.substring(15).strip());
+                    }
+                    line.setLength(0);
+                }
+                in.readNBytes(contentLength);
+                byte[] item = PrimingResponses.getItem().getBytes(StandardCharsets.UTF_8);
+                OutputStream out = socket.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + CONTENT_TYPE + "\r\nContent-Length: " + item.length
+                        + "\r\nx-amz-crc32: " + crc32(item) + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(item);
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                // the priming exchange fails on its side and is logged there
+            }
+        }
+    }
+
     /**
-     * Closes a connection whose attempt outlives its deadline. One daemon thread, started on the
-     * first real request (never by priming, so a SnapStart snapshot holds no armed timer).
+     * Closes a connection whose attempt outlives its deadline. One daemon thread, started by the
+     * first exchange (priming's loopback one included); a SnapStart snapshot may hold it idle, with no
+     * timer armed: every attempt cancels its own.
      */
     private static final class Watchdog {
         private static final ScheduledThreadPoolExecutor TIMER = timer();

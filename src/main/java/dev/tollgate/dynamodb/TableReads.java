@@ -34,6 +34,13 @@ interface TableReads {
     BatchResult batchGetItem(ItemRead read);
 
     /**
+     * Priming of what the canned responses cannot reach (the transport's own connection path), with
+     * no credentials, no table and nothing beyond this process; failures are the caller's to log.
+     * Nothing by default.
+     */
+    default void primeConnection() throws java.io.IOException {}
+
+    /**
      * What to read: items of {@code table} whose string partition key {@code keyName} is one of
      * {@code keys} (exactly one for GetItem), the attributes of {@code projection} with its
      * {@code #name} placeholders resolved by {@code names}.

@@ -730,6 +730,26 @@ class HttpTableReadsTest {
     // ---- priming --------------------------------------------------------------------------------
 
     @Test
+    void primeConnectionWhenCalledThenOneLoopbackExchangeWithoutCredentialsOrTheEndpoint() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        AwsCredentialsProvider counting = () -> {
+            lookups.incrementAndGet();
+            return BASIC;
+        };
+        server.respondAlways(request -> json(200, "{}"));
+        HttpTableReads reads = new HttpTableReads(settings(), counting, CLOCK);
+
+        reads.primeConnection();
+        reads.primeConnection(); // its responder is gone; a second priming gets its own
+
+        assertThat(lookups).hasValue(0);
+        assertThat(server.requests()).as("the configured endpoint is never contacted").isEmpty();
+        // and the real path still works afterwards
+        reads.getItem(getRead("alice", false));
+        assertThat(server.requests()).hasSize(1);
+    }
+
+    @Test
     void getItemWhenPrimingThenCannedItemWithoutNetworkOrCredentials() {
         AtomicInteger credentialLookups = new AtomicInteger();
         AwsCredentialsProvider counting = () -> {

@@ -60,6 +60,9 @@ public class DecisionBenchmark {
     private AuthorizerHandler uncached;
     private byte[] rs256Event;
     private byte[] es256Event;
+    private java.security.interfaces.RSAPublicKey rsaPublic;
+    private byte[] rs256SigningInput;
+    private byte[] rs256Signature;
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
 
     @Setup
@@ -72,7 +75,11 @@ public class DecisionBenchmark {
         PermissionStore store = principal -> permissions;
         cached = handler(jwks, store, Map.of());
         uncached = handler(jwks, store, Map.of("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "0"));
-        rs256Event = event(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID()));
+        String rs256 = token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID());
+        rs256Event = event(rs256);
+        rsaPublic = rsa.toRSAPublicKey();
+        rs256SigningInput = rs256.substring(0, rs256.lastIndexOf('.')).getBytes(StandardCharsets.US_ASCII);
+        rs256Signature = java.util.Base64.getUrlDecoder().decode(rs256.substring(rs256.lastIndexOf('.') + 1));
         es256Event = event(token(new ECDSASigner(ec), JWSAlgorithm.ES256, ec.getKeyID()));
         // Fail here, not with a misleading number, when the setup does not produce an Allow.
         for (AuthorizerHandler h : List.of(cached, uncached)) {
@@ -127,6 +134,19 @@ public class DecisionBenchmark {
         out.reset();
         cached.handleRequest(new ByteArrayInputStream(rs256Event), out, null);
         return out.size();
+    }
+
+    /**
+     * The floor under {@link #decisionRs256EveryTime}, in the same run: the JDK alone verifying the same
+     * token's RS256 signature (a new {@code Signature} per call, as nimbus does). The decision's cost
+     * above it is tollgate's (event, token parsing and checks, policy, response).
+     */
+    @Benchmark
+    public boolean jdkRs256VerifyOnly() throws java.security.GeneralSecurityException {
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withRSA");
+        verifier.initVerify(rsaPublic);
+        verifier.update(rs256SigningInput);
+        return verifier.verify(rs256Signature);
     }
 
     /** The same with the RS256 signature verified on every call (verified-token cache off). */
