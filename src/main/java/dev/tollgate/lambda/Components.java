@@ -67,8 +67,12 @@ public final class Components {
             }
             return store;
         });
-        Components components = create(settings, dynamoDb, clock);
-        components.prefetchKeys();
+        // Keys first, the rest of the wiring after: by then the second thread has usually paid for
+        // the first use of what both need (Jackson above all), so this thread does not wait on it.
+        TokenVerifier verifier = verifier(settings, clock);
+        prefetchKeys(verifier);
+        Components components = new Components(settings, clock, verifier,
+                new CachingPermissionStore(dynamoDb, settings.permissionCache(), clock));
         dynamoDb.await();
         return components;
     }
@@ -81,11 +85,14 @@ public final class Components {
      * @param clock       the time source for every expiry decision
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
+        CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
+        return new Components(settings, clock, verifier(settings, clock), cache);
+    }
+
+    private static TokenVerifier verifier(Settings settings, Clock clock) {
         HttpFetcher http = new HttpFetcher(settings.jwks().connectTimeout(), settings.jwks().readTimeout(),
                 settings.jwks().maxBytes());
-        TokenVerifier verifier = TokenVerifier.create(settings, http, clock);
-        CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
-        return new Components(settings, clock, verifier, cache);
+        return TokenVerifier.create(settings, http, clock);
     }
 
     private static long sum(List<JwksCache> caches, java.util.function.ToLongFunction<JwksCache> counter) {
@@ -98,6 +105,10 @@ public final class Components {
 
     /** Fetches every issuer's keys now; failures are logged and retried on the first request. */
     void prefetchKeys() {
+        prefetchKeys(verifier);
+    }
+
+    private static void prefetchKeys(TokenVerifier verifier) {
         for (JwksCache keys : verifier.keyCaches()) {
             keys.prefetch();
         }
