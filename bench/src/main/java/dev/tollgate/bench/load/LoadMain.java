@@ -4,7 +4,6 @@ import dev.tollgate.bench.BenchMain;
 import com.nimbusds.jose.JOSEException;
 import dev.tollgate.bench.deps.Dynalite;
 import dev.tollgate.config.Settings;
-import dev.tollgate.dynamodb.DynamoDbClients;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.lambda.Components;
@@ -40,7 +39,7 @@ import java.util.Set;
  * --tokens 2000       distinct valid tokens (the verified-token cache holds 1000 by default)
  * --invalid-share 0.1 share of requests with an invalid token
  * --pool 8192         pre-built events the workers draw from
- * --dynalite          permissions from dynalite through the production DynamoDB client (default: memory)
+ * --dynalite          permissions from dynalite through the production DynamoDB transport (default: memory)
  * --out DIR           results parent (default bench/results); writes DIR/load-&lt;timestamp&gt;/
  * </pre>
  *
@@ -121,7 +120,7 @@ public final class LoadMain {
         env.put("TOLLGATE_JWKS_JSON", mix.jwksJson());
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
-        env.put("AWS_REGION", "us-east-1"); // as Lambda sets it; the store here is in memory
+        env.put("AWS_REGION", "us-east-1"); // as Lambda sets it
         Settings settings = Settings.from(env);
 
         List<LoadReport.Phase> phases = new ArrayList<>();
@@ -132,9 +131,12 @@ public final class LoadMain {
             PermissionStore permissions;
             if (options.dynalite()) {
                 dynalite = startDynalite(root, mix, progress);
-                permissions = new DynamoDbPermissionStore(DynamoDbClients.create(settings.dynamoDb(), false), TABLE,
-                        settings.dynamoDb());
-                store = "dynalite " + dynalite.endpoint() + " through DynamoDbPermissionStore (production client)";
+                // The default transport (signed HTTP); credentials from the aws.* system properties set above.
+                Map<String, String> withEndpoint = new HashMap<>(env);
+                withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());
+                Settings.DynamoDbSettings dynamoDb = Settings.from(withEndpoint).dynamoDb();
+                permissions = DynamoDbPermissionStore.overHttp(TABLE, dynamoDb, false);
+                store = "dynalite " + dynalite.endpoint() + " through DynamoDbPermissionStore (production HTTP transport)";
             } else {
                 permissions = memoryStore(mix.permissions());
                 store = "in memory (a map lookup)";
