@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
@@ -401,7 +400,20 @@ final class HttpTableReads implements TableReads {
     static long backoffMillis(int retry, boolean throttled) {
         long base = throttled ? THROTTLED_BASE_BACKOFF_MILLIS : BASE_BACKOFF_MILLIS;
         long ceiling = Math.min(MAX_BACKOFF_MILLIS, base << Math.min(retry - 1, 10));
-        return ThreadLocalRandom.current().nextLong(ceiling + 1);
+        return Long.remainderUnsigned(mix(System.nanoTime()), ceiling + 1);
+    }
+
+    /**
+     * The jitter's randomness: the clock at the moment of the retry, its bits spread by SplitMix64's
+     * finalizer. Not {@code ThreadLocalRandom}: its seed sequence is set up once per process and
+     * would be captured in a SnapStart snapshot, so every instance restored from it would draw the
+     * same delays and retry in step, which jitter exists to prevent. The moment of a retry, to the
+     * nanosecond, differs between instances.
+     */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     private static void sleep(long millis, String operation, String table) {

@@ -709,6 +709,22 @@ class HttpTableReadsTest {
         assertThat(server.requests().get(1).header("X-Amz-Security-Token")).isEqualTo(SESSION.sessionToken());
     }
 
+    @Test
+    void backoffWhenDrawnThenWithinFullJitterBoundsAndSpread() {
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int i = 0; i < 2_000; i++) {
+            long first = HttpTableReads.backoffMillis(1, false);
+            long throttled = HttpTableReads.backoffMillis(2, true);
+            long capped = HttpTableReads.backoffMillis(30, true);
+            assertThat(first).isBetween(0L, 25L);
+            assertThat(throttled).isBetween(0L, 200L);
+            assertThat(capped).isBetween(0L, 1_000L);
+            seen.add(capped);
+        }
+        // Drawn from the clock's nanoseconds, not a seeded generator a SnapStart snapshot would freeze.
+        assertThat(seen).hasSizeGreaterThan(500);
+    }
+
     /** The read fails with "timed out" within the call timeout (plus 1 s of slack), never hanging. */
     private static void assertTimesOutWithin(Duration callTimeout, HttpTableReads reads) {
         long start = System.nanoTime();
