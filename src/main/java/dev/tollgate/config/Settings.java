@@ -164,7 +164,8 @@ public record Settings(
         public enum Transport {
             /**
              * Default. GetItem and BatchGetItem as JSON over HTTPS ({@code HttpURLConnection}), signed
-             * with the AWS SDK's SigV4 signer and credentials providers. It starts ~400 ms faster than
+             * with tollgate's SigV4 signer (held to the SDK's by tests) and credentials from the AWS
+             * SDK's providers. It starts ~400 ms faster than
              * the SDK client on the project's machine (bench/README.md): the generated client loads
              * ~1,500 classes before its first call.
              */
@@ -257,7 +258,8 @@ public record Settings(
             "TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS", "TOLLGATE_DYNAMODB_MAX_RETRIES",
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
-            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS", "TOLLGATE_DYNAMODB_CLIENT");
+            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS", "TOLLGATE_DYNAMODB_CLIENT",
+            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP");
 
     /** Reads typed values; every failure names its variable. */
     private static final class Reader {
@@ -346,6 +348,14 @@ public record Settings(
                 // The SDK reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB & co. (and their system properties) itself.
                 return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries);
             }
+            for (String property : List.of("aws.useFipsEndpoint", "aws.useDualstackEndpoint")) {
+                // The SDK honours these too; the HTTP transport reads the environment only, and FIPS
+                // must never be dropped silently.
+                if (System.getProperty(property) != null) {
+                    throw new SettingsException(property, "is a system property only TOLLGATE_DYNAMODB_CLIENT=sdk "
+                            + "honours; use the environment variable (AWS_USE_FIPS_ENDPOINT) or the sdk transport");
+                }
+            }
             String regionName = raw("AWS_REGION") != null ? "AWS_REGION" : "AWS_DEFAULT_REGION";
             String region = raw(regionName);
             if (region == null) {
@@ -363,8 +373,9 @@ public record Settings(
          * The endpoint of the HTTP transport, from the variables the AWS SDKs read, in their order:
          * {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
          * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}), else DynamoDB's regional endpoint, FIPS
-         * when {@code AWS_USE_FIPS_ENDPOINT=true}. An explicit endpoint may be plain http (local
-         * servers, {@code sam local}); the derived one is always https. Like the SDK's endpoint rules,
+         * when {@code AWS_USE_FIPS_ENDPOINT=true}. An explicit endpoint may be plain http on loopback, or
+         * elsewhere with {@code TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true} ({@code sam local}, whose
+         * container reaches the host by name); the derived one is always https. Like the SDK's endpoint rules,
          * FIPS (and dual-stack) cannot be combined with an explicit endpoint: FIPS must never be
          * dropped silently.
          */
@@ -382,7 +393,14 @@ public record Settings(
                             throw new SettingsException("AWS_USE_FIPS_ENDPOINT", "cannot be combined with " + name
                                     + " (an explicit endpoint is not a FIPS endpoint; the AWS SDK refuses it too)");
                         }
-                        return explicitEndpoint(name, value);
+                        URI uri = explicitEndpoint(name, value);
+                        if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())
+                                && !bool("TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", false)) {
+                            // Anyone on the path could forge an item (an Allow) and read the session token.
+                            throw new SettingsException(name, "must use https, except for loopback hosts or with "
+                                    + "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (local stacks only): " + value);
+                        }
+                        return uri;
                     }
                 }
             }

@@ -22,8 +22,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
@@ -46,9 +53,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * <p>Semantics, the SDK's where they matter:
  * <ul>
  *   <li>Budget: the whole call (attempts and backoff) ends by {@code apiCallTimeout}; each attempt by
- *       {@code apiCallAttemptTimeout} (connect, write and read; a timer closes a connection still short
- *       of its response headers at the deadline, and the body's deadline is checked between reads, so
- *       a server dripping bytes cannot hold a request).
+ *       {@code apiCallAttemptTimeout}, credentials lookup included. The caller stops waiting at the
+ *       deadline whatever the server does ({@link #withinDeadline}); the late exchange is also cut
+ *       short where the JDK allows (a timer closes a connection still short of its response
+ *       headers, and the body's deadline is checked between reads).
  *   <li>Retries ({@code maxRetries}): I/O failures and timeouts, HTTP 5xx, throttling errors and a
  *       response whose {@code x-amz-crc32} does not match its body; exponential backoff with full
  *       jitter (base 25 ms, 100 ms when throttled), never past the call's deadline. Other errors
@@ -64,6 +72,9 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  */
 final class HttpTableReads implements TableReads {
 
+    /** Exchanges running at once, stuck ones included (see {@link #withinDeadline}). */
+    static final int MAX_IN_FLIGHT = 64;
+
     /** DynamoDB answers at most 16 MB (BatchGetItem); a larger body is not DynamoDB's. */
     static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
 
@@ -74,6 +85,7 @@ final class HttpTableReads implements TableReads {
     private static final long MAX_BACKOFF_MILLIS = 1_000;
     private static final Set<String> THROTTLING = Set.of("ProvisionedThroughputExceededException",
             "ThrottlingException", "RequestLimitExceeded", "Throttling", "TooManyRequestsException");
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile("[A-Z]{1,4}");
     private static final AwsCredentialsIdentity PRIMING_CREDENTIALS = AwsBasicCredentials.create("priming", "priming");
 
     private final URL endpoint;
@@ -185,7 +197,7 @@ final class HttpTableReads implements TableReads {
         while (attempts <= maxRetries) {
             if (attempts > 0) {
                 long backoff = backoffMillis(attempts, last.throttled);
-                if (System.nanoTime() + backoff * 1_000_000 >= deadline) {
+                if (deadline - System.nanoTime() <= backoff * 1_000_000) {
                     break; // the wait alone would outlast the budget
                 }
                 sleep(backoff, operation, read.table());
@@ -207,25 +219,61 @@ final class HttpTableReads implements TableReads {
     }
 
     private JsonNode attempt(String operation, ItemRead read, byte[] body, long deadline) throws AttemptFailure {
-        AwsCredentialsIdentity identity;
-        if (read.priming()) {
-            identity = PRIMING_CREDENTIALS;
-        } else {
-            try {
-                identity = credentials.resolveCredentials();
-            } catch (RuntimeException e) {
-                throw new AttemptFailure(false, false, "no AWS credentials: " + e.getMessage(), e);
-            }
-        }
         Map<String, String> headers = Map.of("Content-Type", CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + operation);
-        Map<String, String> signature = signer.sign(host, headers, body, identity, clock.instant());
         if (read.priming()) {
             // Signed like a real request; answered without the network (see TableReads).
+            signer.sign(host, headers, body, PRIMING_CREDENTIALS, clock.instant());
             String canned = operation.equals("GetItem") ? PrimingResponses.getItem()
                     : PrimingResponses.batchGetItem(read.table());
             return parse(canned.getBytes(StandardCharsets.UTF_8));
         }
-        return send(endpoint, headers, signature, body, deadline);
+        return withinDeadline(() -> {
+            AwsCredentialsIdentity identity;
+            try {
+                identity = credentials.resolveCredentials();
+            } catch (RuntimeException e) {
+                // Retried within the budget: the container credentials endpoint can fail for a moment.
+                throw new AttemptFailure(true, false, "no AWS credentials: " + e.getMessage(), e);
+            }
+            Map<String, String> signature = signer.sign(host, headers, body, identity, clock.instant());
+            return send(endpoint, headers, signature, body, deadline);
+        }, deadline);
+    }
+
+    /**
+     * Runs an exchange on a pool thread and waits for it no longer than {@code deadline}. The JDK's
+     * HTTP client cannot be stopped reliably from outside: its socket timeouts bound each read, not a
+     * response, and closing a connection waits for the read in progress. So the caller stops waiting
+     * instead; a late exchange ends on its own (its socket timeout, the deadline checks between reads,
+     * or the {@link Watchdog}) and its result is dropped. At most {@link #MAX_IN_FLIGHT} exchanges run
+     * at once; past that an attempt fails at once rather than queue behind stuck ones.
+     */
+    private static JsonNode withinDeadline(Callable<JsonNode> exchange, long deadline) throws AttemptFailure {
+        Future<JsonNode> future;
+        try {
+            future = Exchanges.POOL.submit(exchange);
+        } catch (RejectedExecutionException e) {
+            throw new AttemptFailure(false, false, MAX_IN_FLIGHT + " DynamoDB exchanges already in flight", e);
+        }
+        try {
+            return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new AttemptFailure(true, false, "timed out (attempt deadline reached)", null);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof AttemptFailure failure) {
+                throw failure;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new AttemptFailure(true, false, String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new AttemptFailure(false, false, "interrupted while waiting for DynamoDB", e);
+        }
     }
 
     /**
@@ -247,8 +295,9 @@ final class HttpTableReads implements TableReads {
             Map<String, String> headers = Map.of("Content-Type", CONTENT_TYPE, "X-Amz-Target", TARGET_PREFIX + "GetItem");
             Map<String, String> signature = signer.sign(loopback.getHost() + ":" + loopback.getPort(), headers, body,
                     PRIMING_CREDENTIALS, clock.instant());
+            long deadline = System.nanoTime() + attemptTimeoutNanos;
             try {
-                JsonNode answer = send(loopback, headers, signature, body, System.nanoTime() + attemptTimeoutNanos);
+                JsonNode answer = withinDeadline(() -> send(loopback, headers, signature, body, deadline), deadline);
                 attributes(answer.path("Item"));
             } catch (AttemptFailure e) {
                 throw new IOException("priming exchange failed: " + e.getMessage(), e);
@@ -338,7 +387,7 @@ final class HttpTableReads implements TableReads {
 
     private static JsonNode parse(byte[] response) throws AttemptFailure {
         try {
-            JsonNode root = JsonTrees.read(new String(response, StandardCharsets.UTF_8));
+            JsonNode root = JsonTrees.read(response);
             if (root.isObject()) {
                 return root;
             }
@@ -354,7 +403,7 @@ final class HttpTableReads implements TableReads {
         String type = null;
         String message = null;
         try {
-            JsonNode error = JsonTrees.read(new String(response, StandardCharsets.UTF_8));
+            JsonNode error = JsonTrees.read(response);
             JsonNode typeNode = error.path("__type");
             if (typeNode.isTextual()) {
                 String text = typeNode.textValue();
@@ -515,7 +564,7 @@ final class HttpTableReads implements TableReads {
                 return content.isBoolean() ? Attribute.bool(content.booleanValue()) : Attribute.other(Attribute.MALFORMED);
             default:
                 // Only DynamoDB's own type names reach a log line; anything else is just "malformed".
-                return Attribute.other(type.matches("[A-Z]{1,4}") ? type : Attribute.MALFORMED);
+                return Attribute.other(TYPE_NAME.matcher(type).matches() ? type : Attribute.MALFORMED);
         }
     }
 
@@ -526,6 +575,21 @@ final class HttpTableReads implements TableReads {
 
     private static String abbreviate(String text) {
         return text.length() <= 300 ? text : text.substring(0, 300) + "...";
+    }
+
+    /** The threads exchanges run on (see {@link #withinDeadline}); daemons, made on demand, idle ones end. */
+    private static final class Exchanges {
+        static final ThreadPoolExecutor POOL = pool();
+
+        private static ThreadPoolExecutor pool() {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 60, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), task -> {
+                        Thread thread = new Thread(task, "tollgate-dynamodb");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            return pool;
+        }
     }
 
     /** The loopback side of {@link #primeConnection()}: one request, the canned item, then close. */

@@ -67,6 +67,22 @@ public final class JsonTrees {
     }
 
     /**
+     * Reads one JSON document from bytes (UTF-8, UTF-16 or UTF-32, detected as Jackson does; invalid
+     * UTF-8 is an error, not a replacement character).
+     *
+     * @throws JsonProcessingException as {@link #read(InputStream)}
+     */
+    public static JsonNode read(byte[] json) throws JsonProcessingException {
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            return document(parser);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new JsonParseException(null, e.getMessage(), e);
+        }
+    }
+
+    /**
      * Reads one JSON document from text.
      *
      * @throws JsonProcessingException as {@link #read(InputStream)}

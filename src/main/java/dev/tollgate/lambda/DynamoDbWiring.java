@@ -17,8 +17,7 @@ final class DynamoDbWiring {
             return new DynamoDbPermissionStore(client, settings.permissionsTable(), dynamoDb);
         }
         if ("http".equalsIgnoreCase(dynamoDb.endpoint().getScheme()) && !Settings.isLoopback(dynamoDb.endpoint().getHost())) {
-            // Allowed for local stacks (sam local, a DynamoDB-compatible server on another host), but
-            // a session token in a request header would then cross the network unencrypted.
+            // Only with TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (Settings): local stacks such as sam local.
             Log.warn("tollgate.dynamodb", "DynamoDB endpoint uses plain http; requests and their credentials' "
                     + "session token travel unencrypted", "endpoint", dynamoDb.endpoint().toString());
         }

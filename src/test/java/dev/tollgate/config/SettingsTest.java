@@ -281,7 +281,7 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"http://127.0.0.1:8000", "http://localhost:8000", "http://dynamodb-local:8000",
+    @ValueSource(strings = {"http://127.0.0.1:8000", "http://localhost:8000",
             "https://dynamodb.eu-west-1.amazonaws.com", "https://dynamodb.eu-west-1.amazonaws.com/",
             "HTTPS://vpce-1a2b.dynamodb.eu-west-1.vpce.amazonaws.com", "http://[::1]:8000"})
     void fromWhenExplicitEndpointHttpOrHttpsWithHostThenUsedAsGiven(String endpoint) {
@@ -289,6 +289,35 @@ class SettingsTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", endpoint);
 
         assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create(endpoint));
+    }
+
+    @Test
+    void fromWhenPlainHttpEndpointOffLoopbackThenRefusedUnlessAllowedExplicitly() {
+        Map<String, String> env = minimal();
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://host.docker.internal:8000");
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_ENDPOINT_URL_DYNAMODB must use https");
+
+        env.put("TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "true");
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create("http://host.docker.internal:8000"));
+    }
+
+    @Test
+    void fromWhenFipsOnlyAsSystemPropertyThenRefusedForTheHttpTransport() {
+        String previous = System.setProperty("aws.useFipsEndpoint", "true");
+        try {
+            assertThatThrownBy(() -> Settings.from(minimal())).isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("aws.useFipsEndpoint ");
+            Map<String, String> sdk = minimal();
+            sdk.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
+            assertThat(Settings.from(sdk).dynamoDb().transport()).isEqualTo(Settings.DynamoDbSettings.Transport.SDK);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.useFipsEndpoint");
+            } else {
+                System.setProperty("aws.useFipsEndpoint", previous);
+            }
+        }
     }
 
     @ParameterizedTest
