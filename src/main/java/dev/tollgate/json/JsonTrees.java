@@ -73,13 +73,7 @@ public final class JsonTrees {
      * @throws JsonProcessingException as {@link #read(InputStream)}
      */
     public static JsonNode read(byte[] json) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            return document(parser);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new JsonParseException(null, e.getMessage(), e);
-        }
+        return readInMemory(() -> FACTORY.createParser(json));
     }
 
     /**
@@ -88,12 +82,20 @@ public final class JsonTrees {
      * @throws JsonProcessingException as {@link #read(InputStream)}
      */
     public static JsonNode read(String json) throws JsonProcessingException {
-        try (JsonParser parser = FACTORY.createParser(json)) {
+        return readInMemory(() -> FACTORY.createParser(json));
+    }
+
+    private interface InMemorySource {
+        JsonParser open() throws IOException;
+    }
+
+    private static JsonNode readInMemory(InMemorySource source) throws JsonProcessingException {
+        try (JsonParser parser = source.open()) {
             return document(parser);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
-            // A String source cannot fail to read; anything else the parser raises is a parse error.
+            // Memory cannot fail to read; anything else the parser raises is a parse error.
             throw new JsonParseException(null, e.getMessage(), e);
         }
     }
