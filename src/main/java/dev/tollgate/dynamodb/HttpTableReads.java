@@ -319,11 +319,11 @@ final class HttpTableReads implements TableReads {
             throw new AttemptFailure(true, false, e.toString(), e);
         }
         boolean reusable = false;
-        // The socket timeouts bound each read, not the status line and headers, which the JDK parses
-        // byte by byte: a server sending a byte just often enough would hold the call for ever. Up to
-        // the headers, the watchdog closes the connection at the deadline; the body is read below with
-        // the deadline checked between reads (the JDK's body streams hold a lock while reading, so a
-        // close from another thread would wait for the read anyway).
+        // The caller stops waiting at the deadline (withinDeadline); this frees the pool thread too,
+        // where the JDK lets it. The socket timeouts bound each read, not the status line and headers,
+        // which the JDK parses byte by byte: up to the headers the watchdog closes the connection at the
+        // deadline; the body is read below with the deadline checked between reads (the JDK's body
+        // streams hold a lock while reading, so a close from another thread would wait anyway).
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> watchdog = null;
         try {
@@ -582,13 +582,11 @@ final class HttpTableReads implements TableReads {
         static final ThreadPoolExecutor POOL = pool();
 
         private static ThreadPoolExecutor pool() {
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), task -> {
-                        Thread thread = new Thread(task, "tollgate-dynamodb");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            return pool;
+            return new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+                Thread thread = new Thread(task, "tollgate-dynamodb");
+                thread.setDaemon(true);
+                return thread;
+            });
         }
     }
 

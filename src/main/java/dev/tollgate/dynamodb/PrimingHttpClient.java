@@ -31,8 +31,6 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class PrimingHttpClient implements SdkHttpClient {
     /** Set on a request's override configuration to mark it as a priming request. */
     static final ExecutionAttribute<Boolean> PRIMING = new ExecutionAttribute<>("tollgate.priming");
-    /** The principal priming reads; its canned item names one role so both reads are exercised. */
-    static final String PRINCIPAL = PrimingResponses.PRINCIPAL;
     private static final String HEADER = "x-tollgate-priming";
 
     private static final Pattern BATCH_TABLE = Pattern.compile("\\{\"RequestItems\":\\{\"([^\"]+)\"");

@@ -49,17 +49,17 @@ public final class Components {
 
     /**
      * Production wiring: settings from the environment, permissions from DynamoDB, the issuers'
-     * keys prefetched. The DynamoDB client is built and primed on a second thread meanwhile (see
+     * keys prefetched. The DynamoDB transport is built and primed on a second thread meanwhile (see
      * {@link DeferredPermissionStore}); both are done when this returns.
      */
     public static Components fromEnvironment() {
         Settings settings = Settings.fromEnvironment();
         Log.configure(settings.logLevel());
         Clock clock = Clock.systemUTC();
-        // The second thread also primes the SDK (request and response, no network: see
-        // DynamoDbPermissionStore.prime), which takes ~150 ms off the first request at no cost to init
-        // when a second core is free. The in-memory priming of the token path is not run here: on the
-        // init thread it cost more than it saved (bench/README.md); SnapStart primes in beforeCheckpoint.
+        // The second thread also primes the DynamoDB path (canned responses and one loopback exchange,
+        // no network: see DynamoDbPermissionStore.prime), off the first request. The in-memory priming
+        // of the token path is not run at init: on either thread it cost more than it saved
+        // (bench/README.md); SnapStart primes it in beforeCheckpoint.
         DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
             PermissionStore store = DynamoDbWiring.permissionStore(settings);
             if (settings.priming()) {
@@ -104,10 +104,6 @@ public final class Components {
     }
 
     /** Fetches every issuer's keys now; failures are logged and retried on the first request. */
-    void prefetchKeys() {
-        prefetchKeys(verifier);
-    }
-
     private static void prefetchKeys(TokenVerifier verifier) {
         for (JwksCache keys : verifier.keyCaches()) {
             keys.prefetch();

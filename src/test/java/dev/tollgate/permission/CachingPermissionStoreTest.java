@@ -240,11 +240,7 @@ class CachingPermissionStoreTest {
         List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = trackedPool(threads, workers);
         try {
-            List<Future<PermissionSet>> results = askAtOnce(pool, threads, cache, "alice");
-            assertThat(delegate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-            // All blocked: the loader on the gate, the others on its result (none between miss and join).
-            waitUntil(() -> cache.stats().misses() == threads && allBlocked(workers));
-            release.countDown();
+            List<Future<PermissionSet>> results = askWhileTheLoadIsHeld(pool, workers, threads, cache, release);
             for (Future<PermissionSet> result : results) {
                 assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo(ALICE);
             }
@@ -265,10 +261,7 @@ class CachingPermissionStoreTest {
         List<Thread> workers = new java.util.concurrent.CopyOnWriteArrayList<>();
         ExecutorService pool = trackedPool(threads, workers);
         try {
-            List<Future<PermissionSet>> results = askAtOnce(pool, threads, cache, "alice");
-            assertThat(delegate.entered.await(5, TimeUnit.SECONDS)).isTrue();
-            waitUntil(() -> cache.stats().misses() == threads && allBlocked(workers));
-            release.countDown();
+            List<Future<PermissionSet>> results = askWhileTheLoadIsHeld(pool, workers, threads, cache, release);
             for (Future<PermissionSet> result : results) {
                 assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS))
                         .hasCauseInstanceOf(PermissionStoreException.class)
@@ -290,6 +283,19 @@ class CachingPermissionStoreTest {
 
         assertThat(delegate.calls.get()).isEqualTo(2);
         assertThat(cache.size()).isEqualTo(2);
+    }
+
+    /**
+     * {@code threads} ask for alice at once; returns once all are blocked (the loader on the
+     * delegate's gate, the others on its result, none between miss and join), after opening the gate.
+     */
+    private List<Future<PermissionSet>> askWhileTheLoadIsHeld(ExecutorService pool, List<Thread> workers, int threads,
+            CachingPermissionStore cache, CountDownLatch release) throws Exception {
+        List<Future<PermissionSet>> results = askAtOnce(pool, threads, cache, "alice");
+        assertThat(delegate.entered.await(5, TimeUnit.SECONDS)).isTrue();
+        waitUntil(() -> cache.stats().misses() == threads && allBlocked(workers));
+        release.countDown();
+        return results;
     }
 
     private static boolean allBlocked(List<Thread> workers) {
