@@ -44,6 +44,8 @@ import java.util.Set;
  * @param metrics              make every decision line a CloudWatch EMF document (adds ~600 bytes a line)
  * @param inLambda             running in AWS Lambda ({@code AWS_LAMBDA_FUNCTION_NAME} is set): no
  *                             local AWS profile files are consulted
+ * @param snapStart            this init is a SnapStart one ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}):
+ *                             a snapshot follows, so init opens no connection that would be captured
  */
 public record Settings(
         List<IssuerSettings> issuers,
@@ -64,7 +66,8 @@ public record Settings(
         LogLevel logLevel,
         boolean priming,
         boolean metrics,
-        boolean inLambda) {
+        boolean inLambda,
+        boolean snapStart) {
 
     public static final String DEFAULT_ALGORITHMS = "RS256,ES256";
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
@@ -242,7 +245,8 @@ public record Settings(
                 r.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO),
                 r.bool("TOLLGATE_PRIMING", true),
                 r.bool("TOLLGATE_METRICS", true),
-                r.raw("AWS_LAMBDA_FUNCTION_NAME") != null);
+                r.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
+                "snap-start".equals(r.raw("AWS_LAMBDA_INITIALIZATION_TYPE")));
     }
 
     /** Every variable {@link #from(Map)} may read; the template test checks it against template.yaml. */

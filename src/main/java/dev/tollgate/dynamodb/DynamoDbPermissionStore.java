@@ -173,6 +173,20 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         }
     }
 
+    /**
+     * Opens the transport's connection to DynamoDB ahead of the first read ({@link TableReads#connect()}).
+     * A failure is logged at DEBUG and changes nothing: the first read connects as it would anyway.
+     */
+    @Override
+    public void warmUp() {
+        try {
+            reads.connect();
+        } catch (RuntimeException | java.io.IOException e) {
+            Log.debug("tollgate.dynamodb", "opening the DynamoDB connection ahead of the first read failed",
+                    "error", e.toString());
+        }
+    }
+
     private List<Permission> rolePermissions(String principal, Set<String> roleKeys, boolean priming) {
         List<String> keys = new ArrayList<>(roleKeys);
         Map<String, Map<String, Attribute>> found = new HashMap<>();

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import dev.tollgate.net.ConnectionDeadline;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
@@ -310,6 +311,38 @@ final class HttpTableReads implements TableReads {
         }
     }
 
+    /**
+     * {@code GET /} to the endpoint, unsigned: DynamoDB answers it with a short health line
+     * ({@code healthy: dynamodb.<region>.amazonaws.com}) and needs no credentials for it. The body is
+     * read to its end, so the connection (its TLS session established) goes to the JDK's keep-alive
+     * cache, where the first signed read takes it. Bounded by the attempt timeout.
+     */
+    @Override
+    public void connect() throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) endpoint.openConnection();
+        boolean reusable = false;
+        try {
+            int timeout = (int) Math.max(1, attemptTimeoutNanos / 1_000_000);
+            connection.setConnectTimeout(timeout);
+            connection.setReadTimeout(timeout);
+            connection.setUseCaches(false);
+            connection.setInstanceFollowRedirects(false);
+            int status = connection.getResponseCode();
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                if (in != null) {
+                    readAll(in, System.nanoTime() + attemptTimeoutNanos);
+                }
+            } catch (AttemptFailure e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            reusable = true;
+        } finally {
+            if (!reusable) {
+                connection.disconnect();
+            }
+        }
+    }
+
     private JsonNode send(URL url, Map<String, String> headers, Map<String, String> signature, byte[] body,
             long deadline) throws AttemptFailure {
         HttpURLConnection connection;
@@ -320,14 +353,11 @@ final class HttpTableReads implements TableReads {
         }
         boolean reusable = false;
         // The caller stops waiting at the deadline (withinDeadline); this frees the pool thread too,
-        // where the JDK lets it. The socket timeouts bound each read, not the status line and headers,
-        // which the JDK parses byte by byte: up to the headers the watchdog closes the connection at the
-        // deadline; the body is read below with the deadline checked between reads (the JDK's body
-        // streams hold a lock while reading, so a close from another thread would wait anyway).
-        AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = null;
+        // where the JDK lets it: up to the headers the deadline closes the connection (ConnectionDeadline);
+        // the body is read below with the deadline checked between reads.
+        ConnectionDeadline watchdog = null;
         try {
-            watchdog = Watchdog.arm(connection, expired, deadline);
+            watchdog = ConnectionDeadline.arm(connection, deadline);
             int remaining = remainingMillis(deadline);
             connection.setConnectTimeout(remaining);
             connection.setReadTimeout(remaining);
@@ -343,12 +373,12 @@ final class HttpTableReads implements TableReads {
             try (OutputStream out = connection.getOutputStream()) {
                 out.write(body);
             }
-            if (expired.get()) {
+            if (watchdog.expired()) {
                 // fired while connecting, before there was a connection to close
                 throw new SocketTimeoutException("attempt timeout reached");
             }
             int status = connection.getResponseCode();
-            watchdog.cancel(false);
+            watchdog.cancel();
             byte[] response;
             try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
                 response = in == null ? new byte[0] : readAll(in, deadline);
@@ -365,19 +395,19 @@ final class HttpTableReads implements TableReads {
         } catch (SocketTimeoutException e) {
             throw new AttemptFailure(true, false, "timed out (" + e.getMessage() + ")", e);
         } catch (IOException e) {
-            if (expired.get()) {
+            if (watchdog != null && watchdog.expired()) {
                 throw new AttemptFailure(true, false, "timed out (attempt timeout reached; connection closed)", e);
             }
             throw new AttemptFailure(true, false, e.toString(), e);
         } catch (RuntimeException e) {
-            if (expired.get()) {
+            if (watchdog != null && watchdog.expired()) {
                 // HttpURLConnection is not meant to be closed under a reader, which may trip over it
                 throw new AttemptFailure(true, false, "timed out (attempt timeout reached; connection closed)", e);
             }
             throw e;
         } finally {
             if (watchdog != null) {
-                watchdog.cancel(false);
+                watchdog.cancel();
             }
             if (!reusable) {
                 connection.disconnect(); // a half-read connection must never be reused
@@ -627,36 +657,6 @@ final class HttpTableReads implements TableReads {
             } catch (IOException | RuntimeException e) {
                 // the priming exchange fails on its side and is logged there
             }
-        }
-    }
-
-    /**
-     * Closes a connection whose attempt outlives its deadline. One daemon thread, started by the
-     * first exchange (priming's loopback one included); a SnapStart snapshot may hold it idle, with no
-     * timer armed: every attempt cancels its own.
-     */
-    private static final class Watchdog {
-        private static final ScheduledThreadPoolExecutor TIMER = timer();
-
-        private static ScheduledThreadPoolExecutor timer() {
-            ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-                Thread thread = new Thread(task, "tollgate-dynamodb-deadline");
-                thread.setDaemon(true);
-                return thread;
-            });
-            timer.setRemoveOnCancelPolicy(true); // a cancelled attempt leaves nothing (no connection) queued
-            return timer;
-        }
-
-        static ScheduledFuture<?> arm(HttpURLConnection connection, AtomicBoolean expired, long deadline) {
-            return TIMER.schedule(() -> {
-                expired.set(true);
-                try {
-                    connection.disconnect(); // the blocked connect, write or header read fails at once
-                } catch (RuntimeException e) {
-                    // the attempt is failing anyway
-                }
-            }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
     }
 

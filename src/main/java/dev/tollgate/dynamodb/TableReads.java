@@ -41,6 +41,14 @@ interface TableReads {
     default void primeConnection() throws java.io.IOException {}
 
     /**
+     * Opens a connection to DynamoDB (TLS handshake included) and leaves it where the next read
+     * finds it; reads nothing, signs nothing. Nothing by default (the SDK client opens its own).
+     *
+     * @throws java.io.IOException when DynamoDB cannot be reached in the attempt budget
+     */
+    default void connect() throws java.io.IOException {}
+
+    /**
      * What to read: items of {@code table} whose string partition key {@code keyName} is one of
      * {@code keys} (exactly one for GetItem), the attributes of {@code projection} with its
      * {@code #name} placeholders resolved by {@code names}.

@@ -57,13 +57,19 @@ public final class Components {
         Log.configure(settings.logLevel());
         Clock clock = Clock.systemUTC();
         // The second thread also primes the DynamoDB path (canned responses and one loopback exchange,
-        // no network: see DynamoDbPermissionStore.prime), off the first request. The in-memory priming
-        // of the token path is not run at init: on either thread it cost more than it saved
-        // (bench/README.md); SnapStart primes it in beforeCheckpoint.
+        // no network: see DynamoDbPermissionStore.prime), off the first request, and then opens the
+        // connection to DynamoDB, so its TLS handshake runs beside the issuer's on this thread and the
+        // first read finds it ready. Not before a SnapStart checkpoint: the snapshot would hold a dead
+        // socket (afterRestore opens it instead). The in-memory priming of the token path is not run at
+        // init: on either thread it cost more than it saved (bench/README.md); SnapStart primes it in
+        // beforeCheckpoint.
         DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
             PermissionStore store = DynamoDbWiring.permissionStore(settings);
             if (settings.priming()) {
                 store.prime();
+                if (!settings.snapStart()) {
+                    store.warmUp();
+                }
             }
             return store;
         });

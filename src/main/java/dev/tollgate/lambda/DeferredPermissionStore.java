@@ -64,4 +64,9 @@ final class DeferredPermissionStore implements PermissionStore {
     public void prime() {
         await().prime();
     }
+
+    @Override
+    public void warmUp() {
+        await().warmUp();
+    }
 }

@@ -46,13 +46,21 @@ final class Priming {
      * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
      */
     static int run(Components production, int rounds) throws IOException {
-        JsonNode material;
+        return run(production, material(), rounds);
+    }
+
+    /** The priming material shipped in the artifact ({@link #MATERIAL_RESOURCE}). */
+    static JsonNode material() throws IOException {
         try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(MATERIAL_RESOURCE)) {
             if (in == null) {
                 throw new IOException(MATERIAL_RESOURCE + " is missing from the artifact");
             }
-            material = JsonTrees.read(in);
+            return JsonTrees.read(in);
         }
+    }
+
+    /** As {@link #run(Components, int)}, with the material already read. */
+    static int run(Components production, JsonNode material, int rounds) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("TOLLGATE_ISSUER", ISSUER);
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);

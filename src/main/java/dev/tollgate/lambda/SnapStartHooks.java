@@ -8,13 +8,16 @@ import org.crac.Resource;
 /**
  * Lambda SnapStart hooks (org.crac).
  *
- * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming}),
- * so the snapshot holds loaded, linked and partly compiled classes. A priming failure is logged and
- * never blocks publishing.
+ * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming})
+ * and the TLS client with in-process handshakes ({@link TlsPriming}), so the snapshot holds loaded,
+ * linked and partly compiled classes; then drops every TLS session of the default context. A
+ * priming failure is logged and never blocks publishing.
  *
  * <p>{@code afterRestore}: nothing time-bound or unique from the snapshot is trusted: remembered
  * token verifications are dropped, permission cache entries count as expired, and every issuer's
- * keys are fetched again (stale-if-error rules apply from their original fetch time).
+ * keys are fetched again (stale-if-error rules apply from their original fetch time), while a second
+ * thread opens the DynamoDB connection: the two handshakes overlap, and the first request finds both
+ * done.
  */
 final class SnapStartHooks implements Resource {
     private static final String LOGGER = "tollgate.snapstart";
@@ -22,6 +25,8 @@ final class SnapStartHooks implements Resource {
     static final String CLASS_LIST_RESOURCE = "META-INF/tollgate/preload-classes.txt";
     /** Enough rounds for the interpreter to profile and C1 to compile the hot methods; a few ms each. */
     static final int ROUNDS_BEFORE_CHECKPOINT = 20;
+    /** HTTPS exchanges before the checkpoint: enough for C1 to compile the handshake's hot code. */
+    static final int TLS_ROUNDS_BEFORE_CHECKPOINT = 20;
     private final Components components;
 
     SnapStartHooks(Components components) {
@@ -36,17 +41,24 @@ final class SnapStartHooks implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         if (!components.settings.priming()) {
+            // The issuer's session from init must not be in the snapshot, primed or not.
+            TlsPriming.forgetSessions();
             return;
         }
         long start = System.nanoTime();
         int preloaded = preloadClasses();
         try {
-            int allowed = Priming.run(components, ROUNDS_BEFORE_CHECKPOINT);
+            com.fasterxml.jackson.databind.JsonNode material = Priming.material();
+            int allowed = Priming.run(components, material, ROUNDS_BEFORE_CHECKPOINT);
             components.permissions.prime();
+            int exchanges = TlsPriming.run(material, TLS_ROUNDS_BEFORE_CHECKPOINT);
             Log.info(LOGGER, "primed", "preloadedClasses", preloaded, "allowedPrimingRequests", allowed,
-                    "durationMs", (System.nanoTime() - start) / 1_000_000);
+                    "tlsExchanges", exchanges, "durationMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) { // never block publishing
             Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
+        } finally {
+            // Also when priming failed: the issuer's session from init must not be in the snapshot.
+            TlsPriming.forgetSessions();
         }
     }
 
@@ -87,8 +99,22 @@ final class SnapStartHooks implements Resource {
     public void afterRestore(Context<? extends Resource> context) {
         components.verifier.forgetVerifiedTokens();
         components.permissions.expireAll();
+        Thread connect = null;
+        if (components.settings.priming()) {
+            connect = new Thread(components.permissions::warmUp, "tollgate-dynamodb-connect");
+            connect.setDaemon(true);
+            connect.start();
+        }
         for (JwksCache keys : components.verifier.keyCaches()) {
             keys.revalidate();
+        }
+        if (connect != null) {
+            try {
+                // warmUp is bounded by one DynamoDB attempt; the margin covers the thread's start.
+                connect.join(components.settings.dynamoDb().apiCallAttemptTimeout().toMillis() + 250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

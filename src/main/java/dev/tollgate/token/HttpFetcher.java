@@ -3,6 +3,7 @@ package dev.tollgate.token;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import dev.tollgate.net.ConnectionDeadline;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,9 @@ public class HttpFetcher {
         // would otherwise hold the fetch (and the request behind it) indefinitely.
         long deadline = System.nanoTime() + connectTimeout.toNanos() + 2 * readTimeout.toNanos();
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        // The TLS handshake, status line and headers are bounded per read only: a server dripping
+        // them would hold the fetch, and every request waiting on this issuer's keys, indefinitely.
+        ConnectionDeadline timer = ConnectionDeadline.arm(connection, deadline);
         try {
             connection.setConnectTimeout(Math.toIntExact(connectTimeout.toMillis()));
             connection.setReadTimeout(Math.toIntExact(readTimeout.toMillis()));
@@ -52,7 +56,16 @@ public class HttpFetcher {
             // Key sets are fetched every few minutes at most: a pooled connection saves nothing and
             // would otherwise sit in a SnapStart snapshot, dead on restore.
             connection.setRequestProperty("Connection", "close");
-            int status = connection.getResponseCode();
+            int status;
+            try {
+                status = connection.getResponseCode();
+            } catch (IOException e) {
+                if (timer.expired()) {
+                    throw new IOException("GET " + uri + " took longer than its time budget", e);
+                }
+                throw e;
+            }
+            timer.cancel(); // the body is read below with the deadline checked between reads
             if (status != HttpURLConnection.HTTP_OK) {
                 throw new IOException("GET " + uri + " answered HTTP " + status);
             }
@@ -76,6 +89,7 @@ public class HttpFetcher {
                 return body.toString(StandardCharsets.UTF_8);
             }
         } finally {
+            timer.cancel();
             connection.disconnect();
         }
     }

@@ -1,7 +1,6 @@
 package dev.tollgate.token;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.tollgate.config.Settings;
 import java.io.IOException;
 import java.net.URI;
@@ -51,9 +50,8 @@ final class RemoteKeySetSource implements KeySetSource {
         }
         Map<String, Object> document;
         try {
-            // nimbus's parser, already loaded for the key sets: no second JSON library at init.
-            document = JSONObjectUtils.parse(http.get(discoveryUri));
-        } catch (java.text.ParseException e) {
+            document = JoseJson.object(http.get(discoveryUri));
+        } catch (JoseJson.MalformedJsonException e) {
             throw new IOException("discovery document at " + discoveryUri + " is not a JSON object", e);
         }
         if (!issuer.equals(document.get("issuer"))) {

@@ -5,11 +5,9 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.JWSObject;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.Settings.IssuerSettings;
 import dev.tollgate.observe.RequestStats;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,43 +121,32 @@ public final class TokenVerifier {
             throw new InvalidTokenException(Rejection.TOKEN_TOO_LARGE, "token of " + token.length() + " chars");
         }
         CompactJws.check(token);
-        JWSObject jws;
-        try {
-            jws = JWSObject.parse(token);
-        } catch (ParseException e) {
-            // nimbus refuses alg "none" and other non-JWS headers here.
-            throw new InvalidTokenException(Rejection.MALFORMED, "not a JWS: " + e.getMessage());
-        }
-        JWSHeader header = jws.getHeader();
-        checkHeader(header);
-        Map<String, Object> claims = jws.getPayload().toJSONObject();
-        if (claims == null) {
-            throw new InvalidTokenException(Rejection.MALFORMED, "payload is not a JSON object");
-        }
+        ParsedJws jws = ParsedJws.parse(token);
+        checkHeader(jws);
+        Map<String, Object> claims = jws.claims();
         TrustedIssuer issuer = issuerOf(claims);
-        checkSignature(jws, header, issuer);
+        checkSignature(jws, issuer);
         VerifiedToken result = checkClaims(claims, issuer, now);
         Instant keepUntil = min(result.expiresAt().plus(clockSkew), now.plus(verifiedLifetime));
         verified.put(token, result, keepUntil, now);
         return result;
     }
 
-    private void checkHeader(JWSHeader header) throws InvalidTokenException {
-        JWSAlgorithm algorithm = header.getAlgorithm();
+    private void checkHeader(ParsedJws header) throws InvalidTokenException {
+        JWSAlgorithm algorithm = header.algorithm();
         if (!algorithms.contains(algorithm)) {
             throw new InvalidTokenException(Rejection.DISALLOWED_ALGORITHM, "alg " + algorithm + " is not allowed");
         }
-        if (header.getJWK() != null || header.getJWKURL() != null || header.getX509CertURL() != null
-                || header.getX509CertChain() != null) {
+        if (header.embedsKey()) {
             throw new InvalidTokenException(Rejection.EMBEDDED_KEY, "token names its own key (jwk/jku/x5u/x5c)");
         }
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-            throw new InvalidTokenException(Rejection.UNKNOWN_CRITICAL_HEADER, "crit " + header.getCriticalParams());
+        if (header.critical() != null && !header.critical().isEmpty()) {
+            throw new InvalidTokenException(Rejection.UNKNOWN_CRITICAL_HEADER, "crit " + header.critical());
         }
-        if (!header.isBase64URLEncodePayload()) {
+        if (!header.encodedPayload()) {
             throw new InvalidTokenException(Rejection.UNKNOWN_CRITICAL_HEADER, "unencoded payload (b64=false)");
         }
-        JOSEObjectType type = header.getType();
+        JOSEObjectType type = header.type();
         if (type != null && !ACCEPTED_TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
             throw new InvalidTokenException(Rejection.WRONG_TOKEN_TYPE, "typ " + type + " is not a JWT access token");
         }
@@ -177,15 +164,15 @@ public final class TokenVerifier {
         return issuer;
     }
 
-    private static void checkSignature(JWSObject jws, JWSHeader header, TrustedIssuer issuer) throws InvalidTokenException {
-        List<JWSVerifier> candidates = issuer.keys().verifiersFor(header.getKeyID(), header.getAlgorithm());
+    private static void checkSignature(ParsedJws jws, TrustedIssuer issuer) throws InvalidTokenException {
+        List<JWSVerifier> candidates = issuer.keys().verifiersFor(jws.keyId(), jws.algorithm());
         if (candidates.isEmpty()) {
             throw new InvalidTokenException(Rejection.UNKNOWN_KEY, "no key of the issuer fits kid and alg");
         }
-        byte[] signingInput = jws.getSigningInput();
+        JWSHeader header = jws.header();
         for (JWSVerifier verifier : candidates) {
             try {
-                if (verifier.verify(header, signingInput, jws.getSignature())) {
+                if (verifier.verify(header, jws.signingInput(), jws.signature())) {
                     return;
                 }
             } catch (JOSEException e) {

@@ -113,7 +113,11 @@ class TemplateConsistencyTest {
     @Test
     void snapStartWhenEnabledThenOnPublishedVersionsBehindAnAlias() {
         Map<String, Object> fn = function();
-        assertThat(map(fn.get("SnapStart"))).containsEntry("ApplyOn", "PublishedVersions");
+        // A parameter, on by default; either value keeps the alias that API Gateway calls.
+        assertThat(map(fn.get("SnapStart"))).containsEntry("ApplyOn", Map.of("Ref", "SnapStart"));
+        Map<String, Object> parameter = map(parameters().get("SnapStart"));
+        assertThat(list(parameter.get("AllowedValues"))).containsExactlyInAnyOrder("PublishedVersions", "None");
+        assertThat(parameter.get("Default")).isEqualTo("PublishedVersions");
         assertThat(fn.get("AutoPublishAlias")).isInstanceOf(String.class).asString().isNotBlank();
         assertThat(fn.get("Runtime")).isIn("java17", "java21", "java25");
         assertThat(fn.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));

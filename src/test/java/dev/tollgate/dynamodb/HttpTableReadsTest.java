@@ -878,6 +878,30 @@ class HttpTableReadsTest {
     }
 
     @Test
+    void connectWhenCalledThenUnsignedHealthCheckAndTheFirstReadReusesItsConnection() throws Exception {
+        server.enqueue(json(200, "healthy: dynamodb.eu-west-1.amazonaws.com ", Map.of("Content-Type", "text/plain")));
+        server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
+        HttpTableReads reads = reads(BASIC);
+
+        reads.connect();
+        assertThat(reads.getItem(getRead("alice", false))).containsEntry("principal", Attribute.s("alice"));
+
+        List<Received> requests = server.requests();
+        assertThat(requests).extracting(Received::method).containsExactly("GET", "POST");
+        assertThat(requests.get(0).header("Authorization")).as("no signature, no credentials").isNull();
+        assertThat(server.connections()).as("the read took the warmed connection").isEqualTo(1);
+    }
+
+    @Test
+    void connectWhenEndpointDownThenFailsWithinTheAttemptTimeout() {
+        HttpTableReads reads = reads(BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
+        server.close();
+        long start = System.nanoTime();
+        assertThatThrownBy(reads::connect).isInstanceOf(IOException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
+    }
+
+    @Test
     void callWhenPreviousCallGotAnErrorThenNextCallWorks() {
         server.enqueue(json(400, "{\"__type\":\"ValidationException\",\"message\":\"bad\"}"));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));

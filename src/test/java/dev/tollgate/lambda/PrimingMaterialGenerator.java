@@ -25,8 +25,13 @@ import java.util.List;
 /**
  * Generates {@code src/main/resources/META-INF/tollgate/priming.json}: public keys and tokens
  * signed once with throw-away private keys that are discarded here, so priming never generates a
- * key at run time and no private key ships. The material is trusted only by the disposable priming
- * verifier (issuer {@link Priming#ISSUER}), never by the production one.
+ * key at run time and no token-signing key ships. The material is trusted only by the disposable
+ * priming verifier (issuer {@link Priming#ISSUER}), never by the production one.
+ *
+ * <p>The one private key that ships is the TLS priming responder's ({@code tls}): a handshake signs
+ * fresh randoms, so it cannot be pre-signed. Its self-signed certificate (RSA-2048, as the issuers'
+ * and DynamoDB's are; {@code IP:127.0.0.1}) is trusted by nothing but {@link TlsPriming}'s
+ * disposable client context.
  */
 public final class PrimingMaterialGenerator {
     private PrimingMaterialGenerator() {}
@@ -44,10 +49,36 @@ public final class PrimingMaterialGenerator {
         material.set("jwks", json.readTree(new JWKSet(List.<JWK>of(rsa, ec)).toPublicJWKSet().toString()));
         material.put("RS256", sign(new JWSObject(header(JWSAlgorithm.RS256, rsa.getKeyID()), new Payload(claims)), rsa));
         material.put("ES256", sign(new JWSObject(header(JWSAlgorithm.ES256, ec.getKeyID()), new Payload(claims)), ec));
+        material.set("tls", tlsResponder(json));
         Path out = Golden.projectDir().resolve("src/main/resources").resolve(Priming.MATERIAL_RESOURCE);
         Files.createDirectories(out.getParent());
         Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(material) + "\n", StandardCharsets.UTF_8);
         System.out.println("wrote " + out);
+    }
+
+    /** A self-signed RSA-2048 certificate for 127.0.0.1 and its key, base64 DER (X.509, PKCS#8). */
+    private static ObjectNode tlsResponder(ObjectMapper json) throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        java.security.KeyPair pair = generator.generateKeyPair();
+        org.bouncycastle.asn1.x500.X500Name name = new org.bouncycastle.asn1.x500.X500Name("CN=tollgate TLS priming");
+        java.time.Instant from = java.time.Instant.ofEpochSecond(Priming.ISSUED_AT);
+        var builder = new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(name, java.math.BigInteger.ONE,
+                java.util.Date.from(from), java.util.Date.from(from.plus(java.time.Duration.ofDays(100 * 365))),
+                name, pair.getPublic());
+        builder.addExtension(org.bouncycastle.asn1.x509.Extension.subjectAlternativeName, false,
+                new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName[] {
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.iPAddress, "127.0.0.1"),
+                    new org.bouncycastle.asn1.x509.GeneralName(org.bouncycastle.asn1.x509.GeneralName.dNSName, "localhost")}));
+        var signer = new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA").build(pair.getPrivate());
+        java.security.cert.X509Certificate certificate = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+                .getCertificate(builder.build(signer));
+        ObjectNode tls = json.createObjectNode();
+        tls.put("comment", "The TLS priming responder's throw-away key and self-signed certificate: trusted by"
+                + " nothing but the disposable priming client (TlsPriming).");
+        tls.put("certificate", java.util.Base64.getEncoder().encodeToString(certificate.getEncoded()));
+        tls.put("privateKey", java.util.Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()));
+        return tls;
     }
 
     private static JWSHeader header(JWSAlgorithm algorithm, String kid) {

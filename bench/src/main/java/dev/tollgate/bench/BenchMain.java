@@ -21,9 +21,10 @@ import java.util.Map;
  * The harness entry point, run by {@code bench/run}.
  *
  * <pre>
- * local (default): [--quick] [--samples N] [--warm N] [--modes a,b,...] [--function tollgate|standin]
- *                  [--out DIR] [--no-class-count]
- * AWS:             --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE]
+ * local (default): [--quick] [--samples N] [--warm N] [--modes a,b,...] [--one-cpu] [--plain-http]
+ *                  [--compare-jar JAR] [--function tollgate|standin] [--out DIR] [--no-class-count]
+ * AWS:             --aws --function NAME [--alias ALIAS] [--samples N] [--versions V]
+ *                  [--first-after-publish F] [--warm N] [--event FILE]
  * sustained load:  --load [--duration 60s] [--threads N[,M]] [--principals N] [--tokens N] [--dynalite]
  * </pre>
  */
@@ -51,8 +52,14 @@ public final class BenchMain {
 
     static String usage() {
         return String.join("\n",
-                "bench/run [--quick] [--samples N] [--warm N] [--modes m1,m2] [--function tollgate|standin] [--out DIR]",
-                "bench/run --aws --function NAME [--alias ALIAS] [--samples N] [--warm N] [--event FILE] [--snapstart]",
+                "bench/run [--quick] [--samples N] [--warm N] [--modes m1,m2] [--one-cpu] [--plain-http] [--out DIR]",
+                "  --one-cpu pins every mode to one CPU (taskset -c 0); or name a mode with the suffix "
+                        + Mode.ONE_CPU_SUFFIX + " (j17-c1" + Mode.ONE_CPU_SUFFIX + ")",
+                "  --plain-http serves the issuer and dynalite without TLS (production uses TLS)",
+                "  --compare-jar JAR adds, for every tollgate mode, a twin <mode>" + Mode.COMPARE_SUFFIX
+                        + " running JAR (an A/B in the same run)",
+                "bench/run --aws --function NAME [--alias ALIAS] [--samples N] [--versions V] [--first-after-publish F] "
+                        + "[--warm N] [--event FILE]",
                 "bench/run --jmh [JMH options]",
                 "bench/run --http-clients [ROUNDS]   url-connection vs AWS CRT: SDK client build + first GetItem",
                 "bench/run --load [--duration 60s] [--warmup 5s] [--threads N[,M]] [--principals N] [--tokens N] [--dynalite]",
@@ -77,14 +84,28 @@ public final class BenchMain {
         int samples = Integer.parseInt(option(argv, "--samples", quick ? "3" : "15"));
         int warm = Integer.parseInt(option(argv, "--warm", quick ? "10" : "30"));
         int cacheHits = Integer.parseInt(option(argv, "--cache-hits", quick ? "10" : "30"));
+        boolean oneCpu = argv.contains("--one-cpu");
         List<Mode> modes = new ArrayList<>();
         for (String name : option(argv, "--modes", String.join(",", Mode.DEFAULT)).split(",")) {
-            Mode mode = Mode.ALL.get(name.strip());
+            Mode mode = Mode.named(name.strip());
             if (mode == null) {
                 System.err.println("unknown mode " + name + "\n" + usage());
                 return 2;
             }
-            modes.add(mode);
+            modes.add(oneCpu && !mode.oneCpu() ? mode.pinnedToOneCpu() : mode);
+        }
+        String compareJar = option(argv, "--compare-jar", null);
+        if (compareJar != null) {
+            // A/B against another build in the same run: every tollgate mode gets a twin on that jar.
+            Path other = Path.of(compareJar).toAbsolutePath();
+            List<Mode> withTwins = new ArrayList<>();
+            for (Mode mode : modes) {
+                withTwins.add(mode);
+                if (mode.function() == Mode.Function.TOLLGATE) {
+                    withTwins.add(mode.withJar(other));
+                }
+            }
+            modes = withTwins;
         }
         Path root = Path.of(System.getProperty("bench.root", "..")).toAbsolutePath().normalize();
         Path benchDir = root.resolve("bench");
@@ -121,7 +142,8 @@ public final class BenchMain {
                 Files.isExecutable(java25.resolve("bin/java")) ? java25 : null,
                 root.resolve("src/test/dynalite"),
                 target.resolve("bench-work"),
-                modes, samples, warm, cacheHits, 512, !argv.contains("--no-class-count"));
+                modes, samples, warm, cacheHits, 512, !argv.contains("--no-class-count"),
+                !argv.contains("--plain-http"), benchDir.resolve("node-peer"));
         System.err.printf("tollgate bench: %d modes x %d cold samples, %d warm + %d cache-hit invocations each%n",
                 modes.size(), samples, warm, cacheHits);
         LocalBenchmark.Run run = new LocalBenchmark(config, System.err).run();
@@ -139,6 +161,11 @@ public final class BenchMain {
         notes.put("samples", samples + " cold per mode, interleaved; warm = " + warm
                 + " distinct tokens per sample, cache-hit = " + cacheHits + " repeats of the first token; "
                 + "percentiles are nearest-rank (p99 = max below 100 samples)");
+        notes.put("dependencies", config.tls()
+                ? "issuer (discovery, JWKS) and dynalite over HTTPS: a CA made for the run; function JVMs trust "
+                        + "a copy of their JDK's cacerts plus that CA (-Djavax.net.ssl.trustStore), Node.js its "
+                        + "bundled roots plus the CA (NODE_EXTRA_CA_CERTS)"
+                : "issuer and dynalite over plain HTTP (--plain-http): no TLS on the cold path, unlike production");
         notes.put("JWKS fetches served", String.valueOf(run.facts().get("jwksFetches")));
         if (run.facts().get("dynaliteGetItemMs") instanceof dev.tollgate.bench.report.Stats s) {
             notes.put("dynalite GetItem from the warm harness JVM (the floor under 'warm')",
@@ -170,7 +197,7 @@ public final class BenchMain {
         return anyOk && run.results().stream().allMatch(r -> r.failures().isEmpty()) ? 0 : 1;
     }
 
-    static Path helloJar(Path target) throws IOException {
+    public static Path helloJar(Path target) throws IOException {
         try (var files = Files.list(target)) {
             return files.filter(p -> p.getFileName().toString().endsWith("-hello.jar")).findFirst()
                     .orElseThrow(() -> new IOException("no *-hello.jar in " + target + ": build bench first"))

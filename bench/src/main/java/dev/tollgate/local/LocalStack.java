@@ -222,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
         try (Stream<Path> files = Files.list(runtimeLib)) {
             files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(classpath::add);
         }
-        FunctionProcess.Spec spec = new FunctionProcess.Spec(Path.of(System.getProperty("java.home"), "bin", "java"),
+        FunctionProcess.Spec spec = FunctionProcess.Spec.java(Path.of(System.getProperty("java.home"), "bin", "java"),
                 List.of(), classpath, HANDLER, env, MEMORY_MB, config.workDir().resolve("function"));
         function = FunctionProcess.launch(spec, runtime);
         started.push(function);

@@ -28,6 +28,11 @@ public record ReportLine(
         return initDurationMs != null || restoreDurationMs != null;
     }
 
+    /** True for a SnapStart restore ({@code Restore Duration} present). */
+    public boolean restore() {
+        return restoreDurationMs != null;
+    }
+
     /** Init (or restore) plus handler duration: the cold start Lambda reports, in ms. */
     public double coldStartMs() {
         return durationMs + (initDurationMs != null ? initDurationMs : 0)

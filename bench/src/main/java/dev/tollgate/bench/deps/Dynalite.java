@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * dynalite (a DynamoDB-API server on Node.js, in memory) on a free loopback port, started from the
  * pinned install in {@code src/test/dynalite} ({@code npm ci} runs there first when
- * {@code node_modules} is missing).
+ * {@code node_modules} is missing), over HTTPS with the harness's certificate (dynalite's own
+ * {@code --ssl} certificate expired in 2018) or over plain HTTP.
  */
 public final class Dynalite implements AutoCloseable {
 
@@ -39,18 +40,38 @@ public final class Dynalite implements AutoCloseable {
     public static final String SECRET_KEY = "bench-secret";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
 
+    /**
+     * Starts dynalite with TLS when {@code process.argv} carries a key and a certificate file
+     * (the library's {@code ssl} option; its CLI flag would use the expired bundled certificate).
+     */
+    private static final String LAUNCHER = String.join("\n",
+            "const [dir, port, key, cert] = process.argv.slice(1);",
+            "const fs = require('fs');",
+            "const options = {createTableMs: 0};",
+            "if (key) Object.assign(options, {ssl: true, key: fs.readFileSync(key), cert: fs.readFileSync(cert)});",
+            "require(dir + '/node_modules/dynalite')(options).listen(+port, '127.0.0.1', err => {",
+            "  if (err) { console.error(err); process.exit(1); }",
+            "  console.log('dynalite listening at ' + (key ? 'https' : 'http') + '://127.0.0.1:' + port);",
+            "});");
+
     private final Process process;
     private final int port;
+    private final boolean https;
     private final DynamoDbClient client;
 
-    private Dynalite(Process process, int port) {
+    private Dynalite(Process process, int port, HarnessTls tls) {
         this.process = process;
         this.port = port;
+        this.https = tls != null;
+        UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder();
+        if (tls != null) {
+            http.tlsTrustManagersProvider(tls::harnessTrustManagers);
+        }
         this.client = DynamoDbClient.builder()
                 .endpointOverride(URI.create(endpoint()))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(http.build())
                 .build();
     }
 
@@ -70,18 +91,26 @@ public final class Dynalite implements AutoCloseable {
      * @throws IOException when node or dynalite cannot be started or does not listen in time
      */
     public static Dynalite start(Path installDir) throws IOException, InterruptedException {
-        Path cli = installDir.resolve("node_modules/dynalite/cli.js");
-        if (!Files.exists(cli)) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                    .directory(installDir.toFile()).inheritIO().start();
-            if (npm.waitFor() != 0 || !Files.exists(cli)) {
-                throw new IOException("npm ci in " + installDir + " failed");
-            }
-        }
+        return start(installDir, null);
+    }
+
+    /**
+     * Starts dynalite from {@code installDir}, over HTTPS with {@code tls}'s certificate.
+     *
+     * @param tls null serves plain HTTP
+     * @throws IOException when node or dynalite cannot be started or does not listen in time
+     */
+    public static Dynalite start(Path installDir, HarnessTls tls) throws IOException, InterruptedException {
+        NpmInstall.ensure(installDir);
         int port = freePort();
-        // --createTableMs 0: tables are ACTIVE at once (otherwise the SDK waiter polls 20 s later).
-        Process process = new ProcessBuilder("node", cli.toString(), "--port", Integer.toString(port), "--createTableMs", "0")
-                .redirectErrorStream(true).start();
+        // createTableMs 0: tables are ACTIVE at once (otherwise the SDK waiter polls 20 s later).
+        List<String> command = new java.util.ArrayList<>(List.of("node", "-e", LAUNCHER,
+                installDir.toAbsolutePath().toString(), Integer.toString(port)));
+        if (tls != null) {
+            command.add(tls.keyPem().toString());
+            command.add(tls.certPem().toString());
+        }
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Boolean> listening = new CompletableFuture<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
@@ -109,7 +138,7 @@ public final class Dynalite implements AutoCloseable {
             process.destroyForcibly();
             throw new IOException("dynalite did not start on port " + port);
         }
-        return new Dynalite(process, port);
+        return new Dynalite(process, port, tls);
     }
 
     static int freePort() throws IOException {
@@ -118,9 +147,9 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    /** {@code http://127.0.0.1:<port>}, the value of {@code AWS_ENDPOINT_URL_DYNAMODB}. */
+    /** {@code https://127.0.0.1:<port>} (or {@code http://}), the value of {@code AWS_ENDPOINT_URL_DYNAMODB}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port;
+        return (https ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     public DynamoDbClient client() {

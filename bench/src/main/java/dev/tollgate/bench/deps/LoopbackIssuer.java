@@ -12,6 +12,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -23,11 +25,16 @@ import java.util.Date;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An OpenID Connect issuer on 127.0.0.1 for benchmarks and tests: it serves
  * {@code /.well-known/openid-configuration} and {@code /jwks.json} for an RSA-2048 key it generates,
- * and mints RS256 tokens signed with that key.
+ * over HTTPS (as every production issuer) or plain HTTP, and mints RS256 tokens signed with that key.
+ *
+ * <p>Start the JVM that serves it with {@code -Dsun.net.httpserver.nodelay=true} (BenchMain sets it):
+ * the JDK server writes headers and body separately, and with Nagle on a keep-alive client waits
+ * ~40 ms for a delayed ACK under TLS.
  */
 public final class LoopbackIssuer implements AutoCloseable {
 
@@ -47,12 +54,21 @@ public final class LoopbackIssuer implements AutoCloseable {
         this.executor = executor;
         this.key = key;
         this.signer = new RSASSASigner(key);
-        this.issuer = "http://127.0.0.1:" + server.getAddress().getPort();
+        this.issuer = (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
         this.jwksJson = new JWKSet(key.toPublicJWK()).toString();
     }
 
-    /** Generates a key and starts serving on a free loopback port. */
+    /** Generates a key and starts serving plain HTTP on a free loopback port. */
     public static LoopbackIssuer start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Generates a key and starts serving on a free loopback port.
+     *
+     * @param tls the server side of TLS; null serves plain HTTP
+     */
+    public static LoopbackIssuer start(SSLContext tls) throws IOException {
         RSAKey key;
         try {
             key = new RSAKeyGenerator(2048).keyID("bench-" + Long.toHexString(System.nanoTime()))
@@ -60,7 +76,15 @@ public final class LoopbackIssuer implements AutoCloseable {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot generate an RSA key", e);
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "loopback-issuer");
             t.setDaemon(true);
@@ -78,7 +102,7 @@ public final class LoopbackIssuer implements AutoCloseable {
         }
     }
 
-    /** The {@code iss} value, {@code http://127.0.0.1:<port>}. */
+    /** The {@code iss} value, {@code https://127.0.0.1:<port>} (or {@code http://} without TLS). */
     public String issuer() {
         return issuer;
     }

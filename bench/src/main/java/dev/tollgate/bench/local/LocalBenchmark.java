@@ -1,6 +1,7 @@
 package dev.tollgate.bench.local;
 
 import dev.tollgate.bench.deps.Dynalite;
+import dev.tollgate.bench.deps.HarnessTls;
 import dev.tollgate.bench.deps.LoopbackIssuer;
 import dev.tollgate.bench.report.ModeResult;
 import dev.tollgate.bench.report.Stats;
@@ -24,16 +25,19 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 
 /**
- * The local cold-start benchmark: for every mode, fresh JVMs running the function under the real
- * runtime interface client against a {@link LocalRuntimeApi}, with a {@link LoopbackIssuer} and
- * dynalite as the real dependencies. Modes are interleaved sample by sample (A B C A B C ...), so
- * machine noise hits all of them alike.
+ * The local cold-start benchmark: for every mode, fresh processes running the function under a
+ * {@link LocalRuntimeApi} (JVMs under the real runtime interface client; the Node.js peer under its
+ * own Runtime API loop), with a {@link LoopbackIssuer} and dynalite as the real dependencies, both
+ * served over HTTPS by default ({@link HarnessTls}) as production meets them. Modes are interleaved
+ * sample by sample (A B C A B C ...), so machine noise hits all of them alike.
  */
 public final class LocalBenchmark {
 
     public static final String TOLLGATE_HANDLER = "dev.tollgate.lambda.AuthorizerHandler::handleRequest";
     public static final String HELLO_HANDLER = "dev.tollgate.bench.hello.HelloHandler::handleRequest";
     public static final String STANDIN_HANDLER = "dev.tollgate.bench.standin.StandInAuthorizer::handleRequest";
+    /** The Node.js peer's entry point in {@link Config#nodePeerDir()}: its Runtime API loop. */
+    public static final String NODE_PEER_MAIN = "runtime.mjs";
     public static final String TABLE = "tollgate-bench-permissions";
     public static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/orders/42";
     public static final List<String> PERMISSIONS = List.of("GET /orders/*", "POST /orders");
@@ -61,10 +65,12 @@ public final class LocalBenchmark {
      * @param warm              warm invocations per sample, each with a distinct token and principal
      * @param cacheHits         invocations repeating the first token, per sample
      * @param countClasses      also launch each mode once with -Xlog:class+load (unmeasured)
+     * @param tls               serve the issuer and dynalite over HTTPS (production); false: plain HTTP
+     * @param nodePeerDir       the Node.js peer (bench/node-peer, with node_modules installed)
      */
     public record Config(List<Path> tollgateClasspath, String tollgateHandler, Path helloJar, Path runtimeLib,
             Path java17, Path java25, Path dynaliteDir, Path workDir, List<Mode> modes, int samples, int warm,
-            int cacheHits, int memoryMb, boolean countClasses) {}
+            int cacheHits, int memoryMb, boolean countClasses, boolean tls, Path nodePeerDir) {}
 
     /** The outcome of a run. */
     public record Run(List<ModeResult> results, List<Sample> samples, Map<String, Object> facts) {}
@@ -81,6 +87,7 @@ public final class LocalBenchmark {
     private final Map<String, String> brokenModes = new LinkedHashMap<>();
     private Map<String, String> functionEnv = Map.of();
     private String badToken;
+    private HarnessTls tls;
 
     public LocalBenchmark(Config config, PrintStream progress) {
         this.config = config;
@@ -99,9 +106,10 @@ public final class LocalBenchmark {
     /** Runs every mode, interleaved, and summarises. */
     public Run run() throws Exception {
         Files.createDirectories(config.workDir());
-        boolean needsDeps = config.modes().stream().anyMatch(m -> m.function() == Mode.Function.TOLLGATE);
-        try (LoopbackIssuer issuer = LoopbackIssuer.start();
-                Dynalite dynalite = needsDeps ? Dynalite.start(config.dynaliteDir()) : null) {
+        boolean needsDeps = config.modes().stream().anyMatch(m -> m.function() != Mode.Function.HELLO);
+        tls = config.tls() ? HarnessTls.create(config.workDir().resolve("tls")) : null;
+        try (LoopbackIssuer issuer = LoopbackIssuer.start(tls == null ? null : tls.serverContext());
+                Dynalite dynalite = needsDeps ? Dynalite.start(config.dynaliteDir(), tls) : null) {
             int pool = config.warm() + 1;
             if (dynalite != null) {
                 dynalite.createPermissionsTable(TABLE);
@@ -169,6 +177,7 @@ public final class LocalBenchmark {
             if (dynalite != null) {
                 facts.put("dynaliteGetItemMs", dynaliteReference(dynalite));
             }
+            facts.put("tls", tls != null);
             facts.put("brokenModes", brokenModes);
             facts.put("sharedClassesLoaded", sharedClassCounts);
             return new Run(summarise(samples), samples, facts);
@@ -200,6 +209,9 @@ public final class LocalBenchmark {
             brokenModes.put(mode.name(), "no JDK 25 installed");
             return;
         }
+        if (mode.function() == Mode.Function.NODE) {
+            dev.tollgate.bench.deps.NpmInstall.ensure(config.nodePeerDir());
+        }
         Path logs = config.workDir().resolve("logs").resolve(mode.name() + "-prepare");
         if (mode.cache() != Mode.Cache.NONE) {
             Path archive = config.workDir().resolve(mode.name() + (mode.cache() == Mode.Cache.AOT ? ".aot" : ".jsa"));
@@ -216,7 +228,7 @@ public final class LocalBenchmark {
             }
             archives.put(mode.name(), archive);
         }
-        if (config.countClasses()) {
+        if (config.countClasses() && mode.jvm()) {
             Path classLog = logs.resolve("class-load.log");
             Files.createDirectories(logs);
             List<String> flags = new ArrayList<>(archiveFlags(mode));
@@ -260,8 +272,8 @@ public final class LocalBenchmark {
      */
     Sample launchAndMeasure(Mode mode, List<String> extraFlags, Path logDir, int index, boolean full,
             boolean training) {
-        FunctionProcess.Spec spec = spec(mode, extraFlags, logDir);
         try (LocalRuntimeApi api = LocalRuntimeApi.start(!mode.snapStart())) {
+            FunctionProcess.Spec spec = spec(mode, extraFlags, logDir);
             CompletableFuture<LocalRuntimeApi.Result> first = api.enqueue(event(tokens.get(0)));
             try (FunctionProcess process = FunctionProcess.launch(spec, api)) {
                 try {
@@ -296,7 +308,7 @@ public final class LocalBenchmark {
                         for (int i = 0; i < config.cacheHits(); i++) {
                             hits.add(invoke(api, tokens.get(0), mode));
                         }
-                        if (mode.function() == Mode.Function.TOLLGATE) {
+                        if (mode.function() != Mode.Function.HELLO) {
                             // Keeps the error path in training runs and checks it stays "Unauthorized".
                             LocalRuntimeApi.Result bad = await(api.enqueue(event(badToken)), INVOKE_TIMEOUT);
                             if (!bad.error() || !"Unauthorized".equals(bad.errorMessage())) {
@@ -333,29 +345,51 @@ public final class LocalBenchmark {
         return ms(r.invokeNanos());
     }
 
-    FunctionProcess.Spec spec(Mode mode, List<String> extraFlags, Path logDir) {
-        Path javaHome = mode.jdk() == 25 ? config.java25() : config.java17();
-        List<String> flags = new ArrayList<>(mode.flags());
-        flags.addAll(extraFlags);
+    FunctionProcess.Spec spec(Mode mode, List<String> extraFlags, Path logDir) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(functionEnv);
         env.putAll(mode.env());
-        if (mode.snapStart()) {
-            flags.add(CRAC_COMPAT);
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-        }
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java" + mode.jdk());
-        List<Path> classpath = new ArrayList<>();
-        String handler;
-        if (mode.function() == Mode.Function.HELLO) {
-            classpath.add(config.helloJar());
-            handler = HELLO_HANDLER;
+        FunctionProcess.Spec spec;
+        if (mode.function() == Mode.Function.NODE) {
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_nodejs20.x");
+            env.put("PEER_ISSUER", functionEnv.get("TOLLGATE_ISSUER"));
+            env.put("PEER_AUDIENCE", functionEnv.get("TOLLGATE_AUDIENCE"));
+            env.put("PEER_JWKS_URI", functionEnv.get("TOLLGATE_JWKS_URI"));
+            env.put("PEER_TABLE", functionEnv.get("TOLLGATE_PERMISSIONS_TABLE"));
+            if (tls != null) {
+                env.put("NODE_EXTRA_CA_CERTS", tls.caPem().toString());
+            }
+            spec = new FunctionProcess.Spec(List.of("node", config.nodePeerDir().resolve(NODE_PEER_MAIN).toString()),
+                    "index.handler", env, config.memoryMb(), logDir);
         } else {
-            classpath.addAll(config.tollgateClasspath());
-            handler = config.tollgateHandler();
+            Path javaHome = mode.jdk() == 25 ? config.java25() : config.java17();
+            List<String> flags = new ArrayList<>(mode.flags());
+            if (tls != null && mode.function() == Mode.Function.TOLLGATE) {
+                flags.addAll(tls.jvmFlags(javaHome));
+            }
+            flags.addAll(extraFlags);
+            if (mode.snapStart()) {
+                flags.add(CRAC_COMPAT);
+                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            }
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java" + mode.jdk());
+            List<Path> classpath = new ArrayList<>();
+            String handler;
+            if (mode.function() == Mode.Function.HELLO) {
+                classpath.add(config.helloJar());
+                handler = HELLO_HANDLER;
+            } else {
+                if (mode.jar() != null) {
+                    classpath.add(mode.jar().toAbsolutePath());
+                } else {
+                    classpath.addAll(config.tollgateClasspath());
+                }
+                handler = config.tollgateHandler();
+            }
+            classpath.addAll(runtimeLib(config.runtimeLib()));
+            spec = FunctionProcess.Spec.java(javaHome.resolve("bin/java"), flags, classpath, handler, env,
+                    config.memoryMb(), logDir);
         }
-        classpath.addAll(runtimeLib(config.runtimeLib()));
-        return new FunctionProcess.Spec(javaHome.resolve("bin/java"), flags, classpath, handler, env,
-                config.memoryMb(), logDir);
+        return mode.oneCpu() ? spec.pinnedToOneCpu() : spec;
     }
 
     /** The jars of {@code dir}, sorted by name (a stable classpath: CDS and AOT caches check it). */
@@ -405,26 +439,41 @@ public final class LocalBenchmark {
                     Stats.of(ok.stream().map(s -> s.peakRssFirstKb() / 1024.0).toList()),
                     Stats.of(ok.stream().map(s -> s.peakRssEndKb() / 1024.0).toList()),
                     classCounts.getOrDefault(mode.name(), -1L),
-                    failures, Map.of()));
+                    failures, Map.of(), sharedClassCounts.getOrDefault(mode.name(), -1L)));
         }
-        return withRatios(results, "hello");
+        return withRatios(withRatios(results, "hello", ""), "node", "node.");
     }
 
     /** Adds, to every result, its p50s divided by those of {@code baseline} (when it ran). */
     public static List<ModeResult> withRatios(List<ModeResult> results, String baseline) {
-        ModeResult base = results.stream().filter(r -> r.mode().equals(baseline)).findFirst().orElse(null);
-        if (base == null || base.coldStart().isEmpty()) {
-            return results;
-        }
+        return withRatios(results, baseline, "");
+    }
+
+    /**
+     * Adds, to every result, its p50s divided by those of {@code baseline} (when it ran), under
+     * {@code prefix + name}; ratios already present stay. A mode pinned to one CPU is divided by the
+     * baseline pinned to one CPU when that ran too.
+     */
+    public static List<ModeResult> withRatios(List<ModeResult> results, String baseline, String prefix) {
+        Map<String, ModeResult> byName = new LinkedHashMap<>();
+        results.forEach(r -> byName.put(r.mode(), r));
         List<ModeResult> out = new ArrayList<>();
         for (ModeResult r : results) {
-            Map<String, Double> ratios = new LinkedHashMap<>();
-            ratios.put("coldStart", ratio(r.coldStart(), base.coldStart()));
-            ratios.put("init", ratio(r.init(), base.init()));
-            ratios.put("firstInvoke", ratio(r.firstInvoke(), base.firstInvoke()));
-            ratios.put("warm", ratio(r.warm(), base.warm()));
-            ratios.put("cacheHit", ratio(r.cacheHit(), base.cacheHit()));
-            ratios.put("peakRss", ratio(r.peakRssFirst(), base.peakRssFirst()));
+            ModeResult base = byName.get(baseline);
+            if (r.mode().endsWith(Mode.ONE_CPU_SUFFIX) && byName.containsKey(baseline + Mode.ONE_CPU_SUFFIX)) {
+                base = byName.get(baseline + Mode.ONE_CPU_SUFFIX);
+            }
+            if (base == null || base.coldStart().isEmpty()) {
+                out.add(r);
+                continue;
+            }
+            Map<String, Double> ratios = new LinkedHashMap<>(r.ratios());
+            ratios.put(prefix + "coldStart", ratio(r.coldStart(), base.coldStart()));
+            ratios.put(prefix + "init", ratio(r.init(), base.init()));
+            ratios.put(prefix + "firstInvoke", ratio(r.firstInvoke(), base.firstInvoke()));
+            ratios.put(prefix + "warm", ratio(r.warm(), base.warm()));
+            ratios.put(prefix + "cacheHit", ratio(r.cacheHit(), base.cacheHit()));
+            ratios.put(prefix + "peakRss", ratio(r.peakRssFirst(), base.peakRssFirst()));
             out.add(r.withRatios(ratios));
         }
         return out;

@@ -16,12 +16,33 @@ import java.util.Map;
  * @param snapStart   SnapStart-style: the runtime client runs the CRaC hooks at init
  * @param description one line for the README and the table notes
  * @param env         function environment on top of the harness's (A/B of a tollgate setting)
+ * @param oneCpu      the function runs pinned to one CPU ({@code taskset -c 0}): Lambda gives a function
+ *                    less than one vCPU below 1,769 MB, so a parallel init meets a single core there
+ * @param jar         for tollgate modes, another function jar than the run's (an A/B against a baseline
+ *                    build in the same run, {@code --compare-jar}); null: the run's jar
  */
 public record Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
-        String description, Map<String, String> env) {
+        String description, Map<String, String> env, boolean oneCpu, java.nio.file.Path jar) {
+
+    /** The suffix of the twin modes that run the {@code --compare-jar} build. */
+    public static final String COMPARE_SUFFIX = "@base";
+
+    /** The suffix that pins any mode to one CPU: {@code j17-c1-1cpu}. */
+    public static final String ONE_CPU_SUFFIX = "-1cpu";
 
     public Mode {
         env = Map.copyOf(env);
+    }
+
+    public Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
+            String description, Map<String, String> env) {
+        this(name, function, jdk, flags, cache, snapStart, description, env, false, null);
+    }
+
+    /** This tollgate mode running {@code otherJar} instead, named with {@link #COMPARE_SUFFIX}. */
+    public Mode withJar(java.nio.file.Path otherJar) {
+        return new Mode(name + COMPARE_SUFFIX, function, jdk, flags, cache, snapStart,
+                description + "; function jar " + otherJar, env, oneCpu, otherJar);
     }
 
     public Mode(String name, Function function, int jdk, List<String> flags, Cache cache, boolean snapStart,
@@ -32,7 +53,36 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
     /** The DynamoDB transport of the AWS SDK's client instead of the default signed HTTP. */
     static final Map<String, String> SDK_CLIENT = Map.of("TOLLGATE_DYNAMODB_CLIENT", "sdk");
 
-    public enum Function { HELLO, TOLLGATE }
+    /**
+     * What runs: the constant-answer Java handler, tollgate, or the Node.js peer doing tollgate's job
+     * (aws-jwt-verify and the AWS SDK for JavaScript v3, {@code bench/node-peer}).
+     */
+    public enum Function { HELLO, TOLLGATE, NODE }
+
+    /** True for the modes that launch a JVM (class counts, archives and JVM flags apply). */
+    public boolean jvm() {
+        return function != Function.NODE;
+    }
+
+    /** This mode pinned to one CPU, named with {@link #ONE_CPU_SUFFIX}. */
+    public Mode pinnedToOneCpu() {
+        return new Mode(name + ONE_CPU_SUFFIX, function, jdk, flags, cache, snapStart,
+                description + "; pinned to one CPU (taskset -c 0)", env, true, jar);
+    }
+
+    /**
+     * The mode called {@code name}: one of {@link #ALL}, or one of them with {@link #ONE_CPU_SUFFIX}.
+     *
+     * @return null when there is no such mode
+     */
+    public static Mode named(String name) {
+        Mode mode = ALL.get(name);
+        if (mode == null && name.endsWith(ONE_CPU_SUFFIX)) {
+            Mode base = ALL.get(name.substring(0, name.length() - ONE_CPU_SUFFIX.length()));
+            return base == null ? null : base.pinnedToOneCpu();
+        }
+        return mode;
+    }
 
     public enum Cache { NONE, APPCDS, AOT }
 
@@ -43,9 +93,9 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
     public static final Map<String, Mode> ALL = all();
 
     /** Modes run when --modes is not given. */
-    public static final List<String> DEFAULT = List.of("hello", "j17-default", "j17-c1", "j17-c1-sdk",
+    public static final List<String> DEFAULT = List.of("hello", "node", "j17-default", "j17-c1", "j17-c1-sdk",
             "j17-c1-xshare-off", "j17-appcds", "j17-snapstart", "j17-snapstart-sdk", "j25-default", "j25-c1",
-            "j25-aot");
+            "j25-aot", "j25-snapstart");
 
     private static Map<String, Mode> all() {
         Map<String, Mode> modes = new LinkedHashMap<>();
@@ -53,6 +103,9 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
                 "baseline: a constant-answer handler under the same runtime client, JDK 17 default flags"));
         add(modes, new Mode("hello-c1", Function.HELLO, 17, C1, Cache.NONE, false,
                 "baseline with C1 + SerialGC"));
+        add(modes, new Mode("node", Function.NODE, 0, List.of(), Cache.NONE, false,
+                "the Node.js peer: the same job (aws-jwt-verify over HTTPS, one GetItem with @aws-sdk/client-dynamodb "
+                        + "v3, an IAM policy) under the same local Runtime API (bench/node-peer)"));
         add(modes, new Mode("j17-default", Function.TOLLGATE, 17, List.of(), Cache.NONE, false,
                 "JDK 17, default JVM flags"));
         add(modes, new Mode("j17-c1", Function.TOLLGATE, 17, C1, Cache.NONE, false,

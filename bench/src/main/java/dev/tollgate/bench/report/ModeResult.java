@@ -18,7 +18,10 @@ import java.util.Map;
  * @param peakRssEnd    VmHWM at the end of the sample
  * @param classesLoaded classes loaded up to the first response, from a separate unmeasured launch; -1 unknown
  * @param failures      samples that failed, with the reason
- * @param ratios        figure name to this mode's p50 divided by the baseline's p50
+ * @param ratios        figure name to this mode's p50 divided by the hello baseline's p50; the same
+ *                      against the Node.js peer under {@code "node." + name}
+ * @param classesShared of {@code classesLoaded}, those mapped from a CDS archive or AOT cache
+ *                      (the JDK's default one included); -1 unknown
  */
 public record ModeResult(
         String mode,
@@ -33,10 +36,19 @@ public record ModeResult(
         Stats peakRssEnd,
         long classesLoaded,
         List<String> failures,
-        Map<String, Double> ratios) {
+        Map<String, Double> ratios,
+        long classesShared) {
+
+    /** Without a count of archived classes (AWS mode, tests). */
+    public ModeResult(String mode, String description, Stats coldStart, Stats init, Stats restore, Stats firstInvoke,
+            Stats warm, Stats cacheHit, Stats peakRssFirst, Stats peakRssEnd, long classesLoaded, List<String> failures,
+            Map<String, Double> ratios) {
+        this(mode, description, coldStart, init, restore, firstInvoke, warm, cacheHit, peakRssFirst, peakRssEnd,
+                classesLoaded, failures, ratios, -1);
+    }
 
     public ModeResult withRatios(Map<String, Double> newRatios) {
         return new ModeResult(mode, description, coldStart, init, restore, firstInvoke, warm, cacheHit,
-                peakRssFirst, peakRssEnd, classesLoaded, failures, newRatios);
+                peakRssFirst, peakRssEnd, classesLoaded, failures, newRatios, classesShared);
     }
 }

@@ -24,13 +24,14 @@ public final class ResultWriter {
         StringBuilder md = new StringBuilder();
         md.append("### ").append(title).append("\n\n");
         md.append("| mode | cold start p50/p90/p99 ms | init p50 ms | first invoke p50 ms | warm p50/p99 ms "
-                + "| cache-hit p50 ms | peak RSS MiB | classes | ratio to hello (cold / init / first / warm / RSS) |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "| cache-hit p50 ms | peak RSS MiB | classes (from archive) "
+                + "| ratio to hello (cold / init / first / warm / RSS) | ratio to Node.js peer (cold / init / first / RSS) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ModeResult r : results) {
             md.append("| ").append(r.mode());
             if (r.coldStart().isEmpty()) {
                 md.append(" | failed: ").append(r.failures().isEmpty() ? "no samples"
-                        : firstLine(r.failures().get(0))).append(" | | | | | | | |\n");
+                        : firstLine(r.failures().get(0))).append(" | | | | | | | | |\n");
                 continue;
             }
             md.append(" | ").append(f(r.coldStart().p50())).append(" / ").append(f(r.coldStart().p90()))
@@ -47,9 +48,15 @@ public final class ResultWriter {
                 md.append(" (end ").append(f(r.peakRssEnd().p50())).append(")");
             }
             md.append(" | ").append(r.classesLoaded() < 0 ? "-" : Long.toString(r.classesLoaded()));
+            if (r.classesShared() >= 0) {
+                md.append(" (").append(r.classesShared()).append(")");
+            }
             Map<String, Double> x = r.ratios();
-            md.append(" | ").append(x.isEmpty() ? "-" : String.join(" / ", ratio(x.get("coldStart")),
+            md.append(" | ").append(!x.containsKey("coldStart") ? "-" : String.join(" / ", ratio(x.get("coldStart")),
                     ratio(x.get("init")), ratio(x.get("firstInvoke")), ratio(x.get("warm")), ratio(x.get("peakRss"))));
+            md.append(" | ").append(!x.containsKey("node.coldStart") ? "-" : String.join(" / ",
+                    ratio(x.get("node.coldStart")), ratio(x.get("node.init")), ratio(x.get("node.firstInvoke")),
+                    ratio(x.get("node.peakRss"))));
             md.append(" |\n");
         }
         if (!notes.isEmpty()) {
@@ -107,7 +114,7 @@ public final class ResultWriter {
             int y = top + i * rowH;
             s.append(text(10, y + 15, 12, "normal", esc(r.mode())));
             double w = r.coldStart().p50() / coldMax * panelW;
-            String color = r.mode().startsWith("hello") ? "#9e9e9e" : "#1f77b4";
+            String color = r.mode().startsWith("hello") ? "#9e9e9e" : r.mode().startsWith("node") ? "#2ca02c" : "#1f77b4";
             s.append(rect(x1, y + 4, w, 16, color));
             double wx = x1 + r.coldStart().p90() / coldMax * panelW;
             s.append(String.format(Locale.ROOT,

@@ -29,23 +29,46 @@ public final class FunctionProcess implements AutoCloseable {
     /**
      * What to launch.
      *
-     * @param java      the {@code java} executable
-     * @param jvmFlags  JVM options (what {@code JAVA_TOOL_OPTIONS} would hold), before the main class
-     * @param classpath the function jar(s) first, then the runtime interface client and its dependencies
-     * @param handler   {@code class::method}
+     * @param command   the whole command line: for a JVM, {@code java <flags> -cp <classpath> <RIC> <handler>}
+     *                  (see {@link #java}); for another runtime its own launcher; optionally behind a CPU
+     *                  pinning prefix such as {@code taskset -c 0}
+     * @param handler   {@code class::method} (Java) or what the runtime's {@code _HANDLER} holds
      * @param env       extra environment variables (the function's configuration); override the defaults
      * @param memoryMb  {@code AWS_LAMBDA_FUNCTION_MEMORY_SIZE}
      * @param logDir    where {@code stdout.log} and {@code stderr.log} go
      */
-    public record Spec(Path java, List<String> jvmFlags, List<Path> classpath, String handler,
-            Map<String, String> env, int memoryMb, Path logDir) {
+    public record Spec(List<String> command, String handler, Map<String, String> env, int memoryMb, Path logDir) {
         public Spec {
-            Objects.requireNonNull(java, "java");
-            jvmFlags = List.copyOf(jvmFlags);
-            classpath = List.copyOf(classpath);
+            command = List.copyOf(command);
             Objects.requireNonNull(handler, "handler");
             env = Map.copyOf(env);
             Objects.requireNonNull(logDir, "logDir");
+        }
+
+        /**
+         * A Java handler under the runtime interface client.
+         *
+         * @param java      the {@code java} executable
+         * @param jvmFlags  JVM options (what {@code JAVA_TOOL_OPTIONS} would hold), before the main class
+         * @param classpath the function jar(s) first, then the runtime interface client and its dependencies
+         */
+        public static Spec java(Path java, List<String> jvmFlags, List<Path> classpath, String handler,
+                Map<String, String> env, int memoryMb, Path logDir) {
+            List<String> command = new ArrayList<>();
+            command.add(java.toString());
+            command.addAll(jvmFlags);
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, classpath.stream().map(Path::toString).toList()));
+            command.add(RIC_MAIN);
+            command.add(handler);
+            return new Spec(command, handler, env, memoryMb, logDir);
+        }
+
+        /** The same launch pinned to one CPU ({@code taskset -c 0}). */
+        public Spec pinnedToOneCpu() {
+            List<String> pinned = new ArrayList<>(List.of("taskset", "-c", "0"));
+            pinned.addAll(command);
+            return new Spec(pinned, handler, env, memoryMb, logDir);
         }
     }
 
@@ -70,14 +93,7 @@ public final class FunctionProcess implements AutoCloseable {
      */
     public static FunctionProcess launch(Spec spec, LocalRuntimeApi api) throws IOException {
         Files.createDirectories(spec.logDir());
-        List<String> command = new ArrayList<>();
-        command.add(spec.java().toString());
-        command.addAll(spec.jvmFlags());
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, spec.classpath().stream().map(Path::toString).toList()));
-        command.add(RIC_MAIN);
-        command.add(spec.handler());
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(spec.command());
         builder.environment().clear();
         builder.environment().putAll(lambdaEnvironment(spec, api.address()));
         Path out = spec.logDir().resolve("stdout.log");

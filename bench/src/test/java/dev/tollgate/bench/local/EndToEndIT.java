@@ -50,7 +50,7 @@ class EndToEndIT {
         }
         try (LocalRuntimeApi api = LocalRuntimeApi.start()) {
             var first = api.enqueue("{}");
-            FunctionProcess.Spec spec = new FunctionProcess.Spec(JAVA, List.of(), classpath(hello),
+            FunctionProcess.Spec spec = FunctionProcess.Spec.java(JAVA, List.of(), classpath(hello),
                     LocalBenchmark.HELLO_HANDLER, Map.of(), 512, TARGET.resolve("it-logs/hello"));
             try (FunctionProcess process = FunctionProcess.launch(spec, api)) {
                 LocalRuntimeApi.Result r = first.get(TIMEOUT_S, TimeUnit.SECONDS);
@@ -85,7 +85,7 @@ class EndToEndIT {
                     "AWS_ACCESS_KEY_ID", Dynalite.ACCESS_KEY,
                     "AWS_SECRET_ACCESS_KEY", Dynalite.SECRET_KEY);
             var allowed = api.enqueue(event(issuer.mint("user-001"), allowedArn));
-            FunctionProcess.Spec spec = new FunctionProcess.Spec(JAVA, LocalBenchmarkDefaults.FLAGS, classpath(jar),
+            FunctionProcess.Spec spec = FunctionProcess.Spec.java(JAVA, LocalBenchmarkDefaults.FLAGS, classpath(jar),
                     LocalBenchmark.TOLLGATE_HANDLER, env, 512, TARGET.resolve("it-logs/tollgate"));
             try (FunctionProcess process = FunctionProcess.launch(spec, api)) {
                 LocalRuntimeApi.InitError initError = api.initError().getNow(null);
