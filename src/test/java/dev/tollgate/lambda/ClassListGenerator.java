@@ -85,8 +85,8 @@ public final class ClassListGenerator {
     }
 
     /**
-     * What a cold start does: init wiring, priming of every shape, the DynamoDB request path of the
-     * default transport (signed HTTP) up to a refused connection. The SDK transport is not trained:
+     * What a cold start does: init wiring, priming of every shape, TLS priming, the DynamoDB request
+     * path of the default transport (signed HTTP) up to a refused connection. The SDK transport is not trained:
      * its classes would be preloaded into every snapshot, used or not; its own priming loads them
      * when it is configured.
      */
@@ -110,6 +110,12 @@ public final class ClassListGenerator {
             throw new IllegalStateException(e);
         }
         components.permissions.prime();
+        try {
+            // JSSE, the trust store and the HTTPS client path: what the first request's two handshakes use.
+            TlsPriming.run(Priming.material(), 2);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         try {
             store.permissionsOf("training"); // the real request path up to the (refused) connection
         } catch (RuntimeException expected) {
