@@ -143,11 +143,22 @@ public record Settings(
      * @param transport          how requests travel ({@code TOLLGATE_DYNAMODB_CLIENT})
      * @param region             signing region ({@code AWS_REGION}); null only with {@link Transport#SDK},
      *                           which resolves it itself
-     * @param endpoint           where {@link Transport#HTTP} sends requests; null with {@link Transport#SDK}
+     * @param endpoint           an explicit endpoint for {@link Transport#HTTP} ({@code AWS_ENDPOINT_URL_DYNAMODB} or
+     *                           {@code AWS_ENDPOINT_URL}); null means DynamoDB's regional endpoint in the
+     *                           region's partition, which the DynamoDB adapter resolves with the SDK's
+     *                           partition metadata; always null with {@link Transport#SDK}
+     * @param fips               {@code AWS_USE_FIPS_ENDPOINT=true}: the regional FIPS endpoint (never with an
+     *                           explicit endpoint)
      */
     public record DynamoDbSettings(
             boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxRetries,
-            Transport transport, String region, URI endpoint) {
+            Transport transport, String region, URI endpoint, boolean fips) {
+
+        /** The HTTP transport without FIPS. */
+        public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
+                int maxRetries, Transport transport, String region, URI endpoint) {
+            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, transport, region, endpoint, false);
+        }
 
         /** API Gateway waits 29 s at most, but a caller waits on us: stay well under a second or two. */
         public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMillis(2000);
@@ -157,7 +168,7 @@ public record Settings(
         /** The AWS SDK's {@code DynamoDbClient}, which resolves region and endpoint itself. */
         public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
                 int maxRetries) {
-            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, Transport.SDK, null, null);
+            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, Transport.SDK, null, null, false);
         }
 
         /**
@@ -370,20 +381,20 @@ public record Settings(
                 throw new SettingsException(regionName, "is not an AWS region name: '" + region + "'");
             }
             return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, transport, region,
-                    dynamoDbEndpoint(region));
+                    explicitDynamoDbEndpoint(), bool("AWS_USE_FIPS_ENDPOINT", false));
         }
 
         /**
-         * The endpoint of the HTTP transport, from the variables the AWS SDKs read, in their order:
-         * {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
-         * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}), else DynamoDB's regional endpoint, FIPS
-         * when {@code AWS_USE_FIPS_ENDPOINT=true}. An explicit endpoint may be plain http on loopback, or
-         * elsewhere with {@code TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true} ({@code sam local}, whose
-         * container reaches the host by name); the derived one is always https. Like the SDK's endpoint rules,
+         * The explicit endpoint of the HTTP transport, from the variables the AWS SDKs read, in their
+         * order: {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
+         * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}); null when neither applies (the regional
+         * endpoint, FIPS when {@code AWS_USE_FIPS_ENDPOINT=true}, always https). An explicit endpoint may
+         * be plain http on loopback, or elsewhere with {@code TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true}
+         * ({@code sam local}, whose container reaches the host by name). Like the SDK's endpoint rules,
          * FIPS (and dual-stack) cannot be combined with an explicit endpoint: FIPS must never be
          * dropped silently.
          */
-        URI dynamoDbEndpoint(String region) {
+        URI explicitDynamoDbEndpoint() {
             if (bool("AWS_USE_DUALSTACK_ENDPOINT", false)) {
                 throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT",
                         "is not supported by TOLLGATE_DYNAMODB_CLIENT=http; set TOLLGATE_DYNAMODB_CLIENT=sdk");
@@ -408,14 +419,7 @@ public record Settings(
                     }
                 }
             }
-            String host;
-            if (fips && region.startsWith("us-gov-")) {
-                // GovCloud's regional DynamoDB endpoints are its FIPS endpoints: there is no dynamodb-fips host.
-                host = "dynamodb." + region + "." + dnsSuffix(region);
-            } else {
-                host = (fips ? "dynamodb-fips." : "dynamodb.") + region + "." + dnsSuffix(region);
-            }
-            return URI.create("https://" + host);
+            return null;
         }
 
         private static URI explicitEndpoint(String name, String value) {
@@ -433,29 +437,6 @@ public record Settings(
                         + value);
             }
             return uri;
-        }
-
-        /** DNS suffix of the region's partition; the SDK's partition list, for the partitions Lambda runs in. */
-        private static String dnsSuffix(String region) {
-            if (region.startsWith("cn-")) {
-                return "amazonaws.com.cn";
-            }
-            if (region.startsWith("us-isob-")) {
-                return "sc2s.sgov.gov";
-            }
-            if (region.startsWith("us-isof-")) {
-                return "csp.hci.ic.gov";
-            }
-            if (region.startsWith("us-iso-")) {
-                return "c2s.ic.gov";
-            }
-            if (region.startsWith("eu-isoe-")) {
-                return "cloud.adc-e.uk";
-            }
-            if (region.startsWith("eusc-")) {
-                return "amazonaws.eu";
-            }
-            return "amazonaws.com";
         }
 
         <E extends Enum<E>> E choice(String name, Class<E> type, E fallback) {

@@ -13,6 +13,7 @@ import dev.tollgate.net.ConnectionDeadline;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -108,11 +109,12 @@ final class HttpTableReads implements TableReads {
 
     /** @param clock the signing time (tests pin it to compare signatures) */
     HttpTableReads(Settings.DynamoDbSettings settings, AwsCredentialsProvider credentials, Clock clock) {
-        Objects.requireNonNull(settings.endpoint(), "settings.endpoint (TOLLGATE_DYNAMODB_CLIENT=http needs one)");
+        Objects.requireNonNull(settings.region(), "settings.region (TOLLGATE_DYNAMODB_CLIENT=http needs one)");
+        URI resolved = DynamoDbEndpoints.of(settings);
         try {
-            this.endpoint = settings.endpoint().toURL();
+            this.endpoint = resolved.toURL();
         } catch (MalformedURLException e) {
-            throw new IllegalArgumentException("DynamoDB endpoint is not a URL: " + settings.endpoint(), e);
+            throw new IllegalArgumentException("DynamoDB endpoint is not a URL: " + resolved, e);
         }
         // The Host header exactly as HttpURLConnection writes it: the port only when not the scheme's default.
         int port = endpoint.getPort();

@@ -16,7 +16,8 @@ final class DynamoDbWiring {
             DynamoDbClient client = DynamoDbClients.create(dynamoDb, settings.inLambda());
             return new DynamoDbPermissionStore(client, settings.permissionsTable(), dynamoDb);
         }
-        if ("http".equalsIgnoreCase(dynamoDb.endpoint().getScheme()) && !Settings.isLoopback(dynamoDb.endpoint().getHost())) {
+        if (dynamoDb.endpoint() != null && "http".equalsIgnoreCase(dynamoDb.endpoint().getScheme())
+                && !Settings.isLoopback(dynamoDb.endpoint().getHost())) {
             // Only with TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (Settings): local stacks such as sam local.
             Log.warn("tollgate.dynamodb", "DynamoDB endpoint uses plain http; requests and their credentials' "
                     + "session token travel unencrypted", "endpoint", dynamoDb.endpoint().toString());

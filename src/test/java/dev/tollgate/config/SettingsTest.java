@@ -10,11 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointParams;
-import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;
 
 class SettingsTest {
     private static Map<String, String> minimal() {
@@ -141,7 +137,9 @@ class SettingsTest {
 
         assertThat(dynamoDb.transport()).isEqualTo(Transport.HTTP);
         assertThat(dynamoDb.region()).isEqualTo("eu-west-1");
-        assertThat(dynamoDb.endpoint()).isEqualTo(URI.create("https://dynamodb.eu-west-1.amazonaws.com"));
+        // No explicit endpoint: the regional one (DynamoDbEndpointsTest), not FIPS.
+        assertThat(dynamoDb.endpoint()).isNull();
+        assertThat(dynamoDb.fips()).isFalse();
         assertThat(dynamoDb.apiCallTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT);
         assertThat(dynamoDb.apiCallAttemptTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
         assertThat(dynamoDb.maxRetries()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_MAX_RETRIES);
@@ -214,7 +212,7 @@ class SettingsTest {
 
         Settings.DynamoDbSettings fallback = Settings.from(env).dynamoDb();
         assertThat(fallback.region()).isEqualTo("ap-southeast-2");
-        assertThat(fallback.endpoint()).isEqualTo(URI.create("https://dynamodb.ap-southeast-2.amazonaws.com"));
+        assertThat(fallback.endpoint()).isNull();
 
         env.put("AWS_REGION", "eu-central-1");
         assertThat(Settings.from(env).dynamoDb().region()).isEqualTo("eu-central-1");
@@ -254,8 +252,7 @@ class SettingsTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "ftp://not-even-valid/path");
         env.put("AWS_ENDPOINT_URL", "http://localhost:4566");
         env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE");
-        assertThat(Settings.from(env).dynamoDb().endpoint())
-                .isEqualTo(URI.create("https://dynamodb.eu-west-1.amazonaws.com"));
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isNull();
 
         env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false");
         assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_ENDPOINT_URL_DYNAMODB ");
@@ -320,44 +317,6 @@ class SettingsTest {
         }
     }
 
-    @ParameterizedTest
-    @CsvSource({
-            "us-east-1,       false, https://dynamodb.us-east-1.amazonaws.com",
-            "eu-west-1,       false, https://dynamodb.eu-west-1.amazonaws.com",
-            "cn-north-1,      false, https://dynamodb.cn-north-1.amazonaws.com.cn",
-            "cn-northwest-1,  false, https://dynamodb.cn-northwest-1.amazonaws.com.cn",
-            "us-gov-west-1,   false, https://dynamodb.us-gov-west-1.amazonaws.com",
-            "us-iso-east-1,   false, https://dynamodb.us-iso-east-1.c2s.ic.gov",
-            "us-isob-east-1,  false, https://dynamodb.us-isob-east-1.sc2s.sgov.gov",
-            "eu-isoe-west-1,  false, https://dynamodb.eu-isoe-west-1.cloud.adc-e.uk",
-            "us-isof-south-1, false, https://dynamodb.us-isof-south-1.csp.hci.ic.gov",
-            "eusc-de-east-1,  false, https://dynamodb.eusc-de-east-1.amazonaws.eu",
-            "us-east-1,       true,  https://dynamodb-fips.us-east-1.amazonaws.com",
-            "ca-central-1,    true,  https://dynamodb-fips.ca-central-1.amazonaws.com",
-            "cn-north-1,      true,  https://dynamodb-fips.cn-north-1.amazonaws.com.cn",
-            // GovCloud's regional endpoints are its FIPS endpoints (there is no dynamodb-fips host there).
-            "us-gov-west-1,   true,  https://dynamodb.us-gov-west-1.amazonaws.com",
-            "us-gov-east-1,   true,  https://dynamodb.us-gov-east-1.amazonaws.com",
-            "us-iso-east-1,   true,  https://dynamodb-fips.us-iso-east-1.c2s.ic.gov",
-            "us-isob-east-1,  true,  https://dynamodb-fips.us-isob-east-1.sc2s.sgov.gov",
-            "eu-isoe-west-1,  true,  https://dynamodb-fips.eu-isoe-west-1.cloud.adc-e.uk",
-            "us-isof-south-1, true,  https://dynamodb-fips.us-isof-south-1.csp.hci.ic.gov",
-    })
-    void fromWhenNoExplicitEndpointThenRegionalEndpointOfThePartitionAsTheSdkResolvesIt(
-            String region, boolean fips, String expected) {
-        Map<String, String> env = minimal();
-        env.put("AWS_REGION", region);
-        env.put("AWS_USE_FIPS_ENDPOINT", Boolean.toString(fips));
-
-        URI endpoint = Settings.from(env).dynamoDb().endpoint();
-
-        assertThat(endpoint).isEqualTo(URI.create(expected));
-        // The SDK's own endpoint rules (what TOLLGATE_DYNAMODB_CLIENT=sdk would call) agree.
-        assertThat(endpoint).isEqualTo(DynamoDbEndpointProvider.defaultProvider().resolveEndpoint(
-                DynamoDbEndpointParams.builder().region(Region.of(region)).useFips(fips).useDualStack(false).build())
-                .join().url());
-    }
-
     @Test
     void fromWhenFipsFlagInvalidThenRefusedNamingIt() {
         Map<String, String> env = minimal();
@@ -376,8 +335,8 @@ class SettingsTest {
                 .hasMessageStartingWith("AWS_USE_FIPS_ENDPOINT cannot be combined with " + name);
 
         env.put("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
-        assertThat(Settings.from(env).dynamoDb().endpoint())
-                .isEqualTo(URI.create("https://dynamodb-fips.eu-west-1.amazonaws.com"));
+        assertThat(Settings.from(env).dynamoDb().endpoint()).isNull();
+        assertThat(Settings.from(env).dynamoDb().fips()).isTrue();
     }
 
     @Test

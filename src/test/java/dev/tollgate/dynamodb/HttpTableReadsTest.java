@@ -953,12 +953,8 @@ class HttpTableReadsTest {
     // ---- construction ---------------------------------------------------------------------------
 
     @Test
-    void constructorWhenNoEndpointOrRegionThenRejected() {
+    void constructorWhenNoRegionThenRejected() {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(BASIC);
-        assertThatThrownBy(() -> new HttpTableReads(new Settings.DynamoDbSettings(false, Duration.ofSeconds(2),
-                Duration.ofMillis(600), 2, Settings.DynamoDbSettings.Transport.HTTP, REGION, null), credentials, CLOCK))
-                .isInstanceOf(NullPointerException.class)
-                .hasMessageContaining("endpoint");
         assertThatThrownBy(() -> new HttpTableReads(new Settings.DynamoDbSettings(false, Duration.ofSeconds(2),
                 Duration.ofMillis(600), 2, Settings.DynamoDbSettings.Transport.HTTP, null,
                 URI.create("https://dynamodb.eu-west-1.amazonaws.com")), credentials, CLOCK))

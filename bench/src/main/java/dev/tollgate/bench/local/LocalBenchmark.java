@@ -210,6 +210,10 @@ public final class LocalBenchmark {
             return;
         }
         if (mode.function() == Mode.Function.NODE) {
+            if (!config.tls()) {
+                brokenModes.put(mode.name(), "aws-jwt-verify fetches key sets over https only (--plain-http)");
+                return;
+            }
             dev.tollgate.bench.deps.NpmInstall.ensure(config.nodePeerDir());
         }
         Path logs = config.workDir().resolve("logs").resolve(mode.name() + "-prepare");

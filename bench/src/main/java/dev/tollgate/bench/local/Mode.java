@@ -92,10 +92,14 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
     /** Every mode the harness knows, in table order. */
     public static final Map<String, Mode> ALL = all();
 
-    /** Modes run when --modes is not given. */
-    public static final List<String> DEFAULT = List.of("hello", "node", "j17-default", "j17-c1", "j17-c1-sdk",
-            "j17-c1-xshare-off", "j17-appcds", "j17-snapstart", "j17-snapstart-sdk", "j25-default", "j25-c1",
-            "j25-aot", "j25-snapstart");
+    /**
+     * Modes run when --modes is not given: the baselines, every deployment mode on JDK 17 and 25, the
+     * SDK transport for comparison, and the same pinned to one CPU.
+     */
+    public static final List<String> DEFAULT = List.of("hello", "node", "j17-c1", "j17-c1-sdk", "j17-appcds",
+            "j17-snapstart", "j25-c1", "j25-aot", "j25-snapstart", "hello" + ONE_CPU_SUFFIX, "node" + ONE_CPU_SUFFIX,
+            "j17-c1" + ONE_CPU_SUFFIX, "j17-snapstart" + ONE_CPU_SUFFIX, "j25-c1" + ONE_CPU_SUFFIX,
+            "j25-aot" + ONE_CPU_SUFFIX, "j25-snapstart" + ONE_CPU_SUFFIX);
 
     private static Map<String, Mode> all() {
         Map<String, Mode> modes = new LinkedHashMap<>();
