@@ -179,9 +179,9 @@ public record Settings(
             /**
              * Default. GetItem and BatchGetItem as JSON over HTTPS ({@code HttpURLConnection}), signed
              * with tollgate's SigV4 signer (held to the SDK's by tests) and credentials from the AWS
-             * SDK's providers. It starts ~400 ms faster than
-             * the SDK client on the project's machine (bench/README.md): the generated client loads
-             * ~1,500 classes before its first call.
+             * SDK's providers. It starts ~520 ms faster than the SDK client on the project's machine,
+             * both dependencies over TLS (bench/README.md): the generated client loads ~1,580
+             * classes more before its first call.
              */
             HTTP,
             /**

@@ -46,9 +46,10 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * to the SDK's signer by tests) with credentials from the AWS SDK's providers, sent with the JDK's
  * {@link HttpURLConnection}.
  *
- * <p>Why not the SDK's {@code DynamoDbClient}: it loads ~1,500 classes (endpoint rules, protocol
- * marshallers, interceptors, the model) before its first call, ~450 ms of a cold start on the
- * project's machine; this transport needs a few hundred ms less (bench/README.md). Only
+ * <p>Why not the SDK's {@code DynamoDbClient}: it loads ~1,580 classes more (endpoint rules,
+ * protocol marshallers, interceptors, the model) before its first call: 1,402 against 882 ms to the
+ * first response of a cold start with both dependencies over TLS on the project's machine
+ * (bench/README.md, "Levers, each measured under TLS"). Only
  * the two read operations tollgate uses exist here; the SDK client stays available
  * ({@code TOLLGATE_DYNAMODB_CLIENT=sdk}).
  *

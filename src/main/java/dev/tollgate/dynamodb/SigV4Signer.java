@@ -18,9 +18,10 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * AWS Signature Version 4 for the requests {@link HttpTableReads} sends: {@code POST /} without a
  * query string, a small JSON body, every given header signed.
  *
- * <p>Why tollgate signs itself instead of calling the SDK's {@code AwsV4HttpSigner}: that signer
- * and the JCA {@code Mac} it uses cost ~80 ms of class loading and provider initialisation on a
- * cold start, measured on the project's machine (bench/README.md); this class costs a few. It is
+ * <p>Why tollgate signs itself instead of calling the SDK's {@code AwsV4HttpSigner}: signing the
+ * first request costs that signer 74-82 ms in a fresh JVM even after a TLS handshake has loaded
+ * JCA's HMAC (~220 classes of SDK core and {@code java.time.format}), against 4-7 ms for this
+ * class, measured on the project's machine (bench/README.md, "Levers, each measured under TLS"). It is
  * held to the SDK's signer as an oracle: {@code SigV4SignerTest} signs the same requests with both
  * and requires identical {@code Authorization} headers (that signer always adds and signs
  * {@code x-amz-content-sha256}, which DynamoDB does not need: the test passes it to this class too,

@@ -92,14 +92,26 @@ class DynamoDbTlsFaultIT {
     static void start() {
         trust = JvmDefaultTrust.install(CA);
         AWS_PROPERTIES.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
-        dynalite = DynaliteServer.start();
+        dynalite = startDynaliteGranting(TABLE, "GET /orders/*", "alice", "bob");
+    }
+
+    /**
+     * A dynalite on loopback with the permissions table {@code table} granting each of
+     * {@code principals} {@code permission} (also {@link JvmTrustStoreIT}'s).
+     */
+    static DynaliteServer startDynaliteGranting(String table, String permission, String... principals) {
+        DynaliteServer dynalite = DynaliteServer.start();
         try (DynaliteTables tables = new DynaliteTables(dynalite.endpoint())) {
-            tables.createPermissionsTable(TABLE);
-            for (String principal : List.of("alice", "bob")) {
-                tables.put(TABLE, Map.of("principal", AttributeValue.fromS(principal),
-                        "permissions", AttributeValue.fromSs(List.of("GET /orders/*"))));
+            tables.createPermissionsTable(table);
+            for (String principal : principals) {
+                tables.put(table, Map.of("principal", AttributeValue.fromS(principal),
+                        "permissions", AttributeValue.fromSs(List.of(permission))));
             }
+        } catch (RuntimeException e) {
+            dynalite.stop();
+            throw e;
         }
+        return dynalite;
     }
 
     @AfterAll

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The TLS trust of the production handler is the JVM's, and nothing else: tollgate built exactly
@@ -71,14 +70,7 @@ class JvmTrustStoreIT {
 
     @BeforeAll
     static void startDynalite() {
-        dynalite = DynaliteServer.start();
-        try (DynaliteTables tables = new DynaliteTables(dynalite.endpoint())) {
-            tables.createPermissionsTable(TABLE);
-            for (String principal : List.of("alice", "bob")) {
-                tables.put(TABLE, Map.of("principal", AttributeValue.fromS(principal),
-                        "permissions", AttributeValue.fromSs(List.of("GET /orders/*"))));
-            }
-        }
+        dynalite = DynamoDbTlsFaultIT.startDynaliteGranting(TABLE, "GET /orders/*", "alice", "bob");
     }
 
     @AfterAll

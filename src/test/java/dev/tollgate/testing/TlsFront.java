@@ -1,16 +1,9 @@
 package dev.tollgate.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -30,26 +23,17 @@ import javax.net.ssl.SSLSocket;
  * certificate cannot carry the next request past the new one.
  */
 public final class TlsFront implements AutoCloseable {
-    private final ServerSocket listener;
-    private final InetSocketAddress backend;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final LoopbackTcpRelay relay = new LoopbackTcpRelay("tls-front");
+    private final int backendPort;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger handshakes = new AtomicInteger();
     private final AtomicInteger failedHandshakes = new AtomicInteger();
     private volatile SSLContext context; // null: stall
-    private volatile boolean closed;
 
     private TlsFront(int backendPort, SSLContext context) {
-        try {
-            this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on loopback", e);
-        }
-        this.backend = new InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort);
+        this.backendPort = backendPort;
         this.context = context;
-        Thread acceptor = new Thread(this::acceptLoop, "tls-front-" + listener.getLocalPort());
-        acceptor.setDaemon(true);
-        acceptor.start();
+        relay.acceptEach(this::accepted);
     }
 
     /** Starts a front on a free loopback port serving {@code certificate}, forwarding to {@code 127.0.0.1:backendPort}. */
@@ -60,19 +44,19 @@ public final class TlsFront implements AutoCloseable {
     /** From now on, handshakes present {@code certificate} (open connections are closed). */
     public TlsFront serve(TestTls.ServerCert certificate) {
         this.context = Objects.requireNonNull(certificate, "certificate").serverContext();
-        closeOpenConnections();
+        relay.closeConnections();
         return this;
     }
 
     /** From now on, connections are accepted and then left silent: no handshake ever completes (open connections are closed). */
     public TlsFront stall() {
         this.context = null;
-        closeOpenConnections();
+        relay.closeConnections();
         return this;
     }
 
     public int port() {
-        return listener.getLocalPort();
+        return relay.port();
     }
 
     /** {@code https://127.0.0.1:<port>}. */
@@ -95,27 +79,15 @@ public final class TlsFront implements AutoCloseable {
         return failedHandshakes.get();
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket client;
-            try {
-                client = listener.accept();
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-                continue;
-            }
-            connections.incrementAndGet();
-            open.add(client);
-            SSLContext current = context;
-            if (current == null) {
-                continue; // stall: held open, never read, closed by a switch or close()
-            }
-            Thread handshake = new Thread(() -> terminate(client, current), "tls-front-handshake");
-            handshake.setDaemon(true);
-            handshake.start();
+    private void accepted(Socket client) {
+        connections.incrementAndGet();
+        SSLContext current = context;
+        if (current == null) {
+            return; // stall: held open, never read, closed by a switch or close()
         }
+        Thread handshake = new Thread(() -> terminate(client, current), "tls-front-handshake");
+        handshake.setDaemon(true);
+        handshake.start();
     }
 
     private void terminate(Socket client, SSLContext current) {
@@ -128,70 +100,15 @@ public final class TlsFront implements AutoCloseable {
             client.setSoTimeout(0);
         } catch (IOException e) {
             failedHandshakes.incrementAndGet();
-            closeQuietly(client);
-            open.remove(client);
+            relay.drop(client);
             return;
         }
         handshakes.incrementAndGet();
-        Socket server = new Socket();
-        try {
-            server.connect(backend, 2_000);
-        } catch (IOException e) {
-            closeQuietly(tls);
-            open.remove(client);
-            return;
-        }
-        open.add(tls);
-        open.add(server);
-        pump(tls, server);
-        pump(server, tls);
-    }
-
-    private void pump(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[8192];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // a side closed (or the front did): close both below
-            } finally {
-                closeQuietly(from);
-                closeQuietly(to);
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tls-front-pump");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void closeOpenConnections() {
-        for (Socket socket : open) {
-            closeQuietly(socket);
-            open.remove(socket);
-        }
-    }
-
-    private static void closeQuietly(Socket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // already closed
-        }
+        relay.relay(tls, backendPort, LoopbackTcpRelay.Forwarding.AT_ONCE);
     }
 
     @Override
     public void close() {
-        closed = true;
-        try {
-            listener.close();
-        } catch (IOException e) {
-            // already closed
-        }
-        closeOpenConnections();
+        relay.close();
     }
 }

@@ -1,0 +1,7 @@
+/**
+ * Bearer tokens: extraction, structural checks, JWS verification (the one place that uses
+ * nimbus-jose-jwt, for keys and signatures only; its JSON is read by {@code JoseJson}), the JWKS
+ * cache and its sources. "The token is bad" is an {@code InvalidTokenException} with a reason; "we
+ * cannot get keys" is a {@code JwksUnavailableException}. No AWS type.
+ */
+package dev.tollgate.token;
