@@ -19,8 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The SDK HTTP client decision, measured: fresh JVMs (C1, SerialGC, like the template), alternating
- * url-connection and AWS CRT, each building a DynamoDB client and reading one item from dynalite;
- * reports the median time from JVM start of main to the first response. {@code bench/run --http-clients [N]}.
+ * url-connection and AWS CRT, each building a DynamoDB client and reading one item from dynalite
+ * over HTTPS (the harness's CA: trusted by the JVM through a copy of its cacerts, by the CRT's
+ * native TLS through {@code SSL_CERT_FILE}, a copy of the system bundle plus the CA); reports the
+ * median time from JVM start of main to the first response. {@code bench/run --http-clients [N]}.
  */
 public final class HttpClientStartup {
     private HttpClientStartup() {}
@@ -33,14 +35,24 @@ public final class HttpClientStartup {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         Path root = Path.of(System.getProperty("bench.root", "."));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
-        try (Dynalite dynalite = Dynalite.start(root.resolve("src/test/dynalite"))) {
+        Path work = root.resolve("bench/target/bench-work/http-clients");
+        dev.tollgate.bench.deps.HarnessTls tls = dev.tollgate.bench.deps.HarnessTls.create(work.resolve("tls"));
+        Path bundle = work.resolve("ca-bundle.pem");
+        java.nio.file.Files.writeString(bundle, java.nio.file.Files.readString(Path.of("/etc/ssl/certs/ca-certificates.crt"))
+                + java.nio.file.Files.readString(tls.caPem()));
+        List<String> trust = tls.jvmFlags(Path.of(System.getProperty("java.home")));
+        try (Dynalite dynalite = Dynalite.start(root.resolve("src/test/dynalite"), tls)) {
             dynalite.createPermissionsTable("perms");
             for (int i = 0; i < rounds; i++) {
                 for (String client : List.of("url-connection", "crt")) {
-                    ProcessBuilder child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                            HttpClientStartup.class.getName(), "--child", client);
+                    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+                    command.addAll(trust);
+                    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                            HttpClientStartup.class.getName(), "--child", client));
+                    ProcessBuilder child = new ProcessBuilder(command);
                     child.environment().put("BENCH_ENDPOINT", dynalite.endpoint());
+                    child.environment().put("SSL_CERT_FILE", bundle.toString());
                     Process process = child.redirectErrorStream(true).start();
                     String out = new String(process.getInputStream().readAllBytes()).strip();
                     process.waitFor();
