@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import dev.tollgate.net.ConnectionDeadline;
+import dev.tollgate.net.ExchangePool;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
@@ -28,13 +29,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -76,7 +72,7 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 final class HttpTableReads implements TableReads {
 
     /** Exchanges running at once, stuck ones included (see {@link #withinDeadline}). */
-    static final int MAX_IN_FLIGHT = 64;
+    static final int MAX_IN_FLIGHT = ExchangePool.MAX_IN_FLIGHT;
 
     /** DynamoDB answers at most 16 MB (BatchGetItem); a larger body is not DynamoDB's. */
     static final int MAX_RESPONSE_BYTES = 16 * 1024 * 1024 + 64 * 1024;
@@ -255,7 +251,7 @@ final class HttpTableReads implements TableReads {
     private static JsonNode withinDeadline(Callable<JsonNode> exchange, long deadline) throws AttemptFailure {
         Future<JsonNode> future;
         try {
-            future = Exchanges.POOL.submit(exchange);
+            future = ExchangePool.POOL.submit(exchange);
         } catch (RejectedExecutionException e) {
             throw new AttemptFailure(false, false, MAX_IN_FLIGHT + " DynamoDB exchanges already in flight", e);
         }
@@ -322,24 +318,44 @@ final class HttpTableReads implements TableReads {
      */
     @Override
     public void connect() throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) endpoint.openConnection();
-        boolean reusable = false;
+        long deadline = System.nanoTime() + attemptTimeoutNanos;
         try {
-            int timeout = (int) Math.max(1, attemptTimeoutNanos / 1_000_000);
-            connection.setConnectTimeout(timeout);
-            connection.setReadTimeout(timeout);
+            // On the exchange pool, as every exchange: the caller waits no longer than the deadline,
+            // whatever the server drips.
+            withinDeadline(() -> healthCheck(deadline), deadline);
+        } catch (AttemptFailure e) {
+            throw new IOException("opening the DynamoDB connection failed: " + e.getMessage(), e);
+        }
+    }
+
+    private JsonNode healthCheck(long deadline) throws AttemptFailure {
+        HttpURLConnection connection;
+        try {
+            connection = (HttpURLConnection) endpoint.openConnection();
+        } catch (IOException e) {
+            throw new AttemptFailure(false, false, e.toString(), e);
+        }
+        boolean reusable = false;
+        ConnectionDeadline watchdog = ConnectionDeadline.arm(connection, deadline);
+        try {
+            int remaining = remainingMillis(deadline);
+            connection.setConnectTimeout(remaining);
+            connection.setReadTimeout(remaining);
             connection.setUseCaches(false);
             connection.setInstanceFollowRedirects(false);
             int status = connection.getResponseCode();
+            watchdog.cancel();
             try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
                 if (in != null) {
-                    readAll(in, System.nanoTime() + attemptTimeoutNanos);
+                    readAll(in, deadline);
                 }
-            } catch (AttemptFailure e) {
-                throw new IOException(e.getMessage(), e);
             }
             reusable = true;
+            return null;
+        } catch (IOException e) {
+            throw new AttemptFailure(false, false, watchdog.expired() ? "timed out" : e.toString(), e);
         } finally {
+            watchdog.cancel();
             if (!reusable) {
                 connection.disconnect();
             }
@@ -611,18 +627,6 @@ final class HttpTableReads implements TableReads {
     }
 
     /** The threads exchanges run on (see {@link #withinDeadline}); daemons, made on demand, idle ones end. */
-    private static final class Exchanges {
-        static final ThreadPoolExecutor POOL = pool();
-
-        private static ThreadPoolExecutor pool() {
-            return new ThreadPoolExecutor(0, MAX_IN_FLIGHT, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
-                Thread thread = new Thread(task, "tollgate-dynamodb");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-    }
-
     /** The loopback side of {@link #primeConnection()}: one request, the canned item, then close. */
     private static final class PrimingResponder {
         private PrimingResponder() {}

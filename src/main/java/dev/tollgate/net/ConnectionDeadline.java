@@ -16,11 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * callers with the deadline checked between reads (the JDK's body streams hold a lock while reading,
  * so a close from here would wait on it anyway).
  *
- * <p>One daemon timer thread for the process, created with this class; cancelled deadlines leave
- * nothing queued.
+ * <p>Once the deadline has passed, the close is repeated every {@value #RETRY_MILLIS} ms until
+ * {@link #cancel()}: a deadline that passes while the connection has no socket yet (name
+ * resolution) would otherwise close nothing and leave the handshake that follows unguarded. One
+ * daemon timer thread for the process, created with this class; cancelled deadlines leave nothing
+ * queued.
  */
 public final class ConnectionDeadline {
     private static final ScheduledThreadPoolExecutor TIMER = timer();
+    static final long RETRY_MILLIS = 50;
 
     private final ScheduledFuture<?> task;
     private final AtomicBoolean expired;
@@ -47,14 +51,14 @@ public final class ConnectionDeadline {
      */
     public static ConnectionDeadline arm(HttpURLConnection connection, long deadline) {
         AtomicBoolean expired = new AtomicBoolean();
-        ScheduledFuture<?> task = TIMER.schedule(() -> {
+        ScheduledFuture<?> task = TIMER.scheduleWithFixedDelay(() -> {
             expired.set(true);
             try {
                 connection.disconnect();
             } catch (RuntimeException e) {
                 // the exchange is failing anyway
             }
-        }, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }, Math.max(0, deadline - System.nanoTime()), TimeUnit.MILLISECONDS.toNanos(RETRY_MILLIS), TimeUnit.NANOSECONDS);
         return new ConnectionDeadline(task, expired);
     }
 

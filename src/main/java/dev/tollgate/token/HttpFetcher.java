@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import dev.tollgate.net.ConnectionDeadline;
+import dev.tollgate.net.ExchangePool;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,9 +41,35 @@ public class HttpFetcher {
      *     over the size limit; the message names the URI and the cause
      */
     public String get(URI uri) throws IOException {
-        // The read timeout bounds each read, not the whole body: a server dripping one byte at a time
-        // would otherwise hold the fetch (and the request behind it) indefinitely.
+        // The read timeout bounds each read, not the whole exchange: a server dripping the handshake,
+        // the headers or the body would otherwise hold the fetch, and every request waiting on this
+        // issuer's keys, indefinitely. The exchange runs on the pool; this thread waits for it until
+        // the deadline and no longer.
         long deadline = System.nanoTime() + connectTimeout.toNanos() + 2 * readTimeout.toNanos();
+        java.util.concurrent.Future<String> exchange;
+        try {
+            exchange = ExchangePool.POOL.submit(() -> exchange(uri, deadline));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IOException("GET " + uri + ": " + ExchangePool.MAX_IN_FLIGHT + " exchanges already in flight", e);
+        }
+        try {
+            return exchange.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            exchange.cancel(true);
+            throw new IOException("GET " + uri + " took longer than its time budget");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("GET " + uri + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.cancel(true);
+            throw new IOException("GET " + uri + " interrupted", e);
+        }
+    }
+
+    private String exchange(URI uri, long deadline) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
         // The TLS handshake, status line and headers are bounded per read only: a server dripping
         // them would hold the fetch, and every request waiting on this issuer's keys, indefinitely.

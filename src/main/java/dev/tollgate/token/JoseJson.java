@@ -37,19 +37,29 @@ final class JoseJson {
         }
     }
 
-    /** Reads UTF-8 bytes holding one JSON object. */
+    /**
+     * Reads UTF-8 bytes holding one JSON object. Decoded as UTF-8 and nothing else (RFC 7515/7519):
+     * Jackson's own byte reader would detect UTF-16 and UTF-32 and read them too.
+     */
     static Map<String, Object> object(byte[] json) throws MalformedJsonException {
+        try {
+            return object(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(json)).toString());
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new MalformedJsonException("not UTF-8");
+        }
+    }
+
+    /** Reads text holding one JSON object. */
+    static Map<String, Object> object(String json) throws MalformedJsonException {
         try (JsonParser parser = JsonTrees.FACTORY.createParser(json)) {
             return document(parser);
         } catch (IOException e) {
             // Jackson's message may quote the input: a token's content never goes into a log line.
             throw new MalformedJsonException("not valid JSON");
         }
-    }
-
-    /** Reads text holding one JSON object. */
-    static Map<String, Object> object(String json) throws MalformedJsonException {
-        return object(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Map<String, Object> document(JsonParser parser) throws IOException, MalformedJsonException {

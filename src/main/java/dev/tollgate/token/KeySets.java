@@ -122,7 +122,8 @@ final class KeySets {
             x5tS256.accept(thumbprint);
         }
         string(fields, "x5t", false);
-        if (fields.get("x5c") != null) {
+        // An empty chain is no chain (as JWK.parse reads it); the builders refuse an empty list.
+        if (fields.get("x5c") != null && !(fields.get("x5c") instanceof List<?> empty && empty.isEmpty())) {
             List<Base64> chain = new ArrayList<>();
             for (String certificate : strings(fields, "x5c")) {
                 chain.add(new Base64(certificate));

@@ -67,7 +67,10 @@ record ParsedJws(JWSAlgorithm algorithm, String keyId, JOSEObjectType type, List
         optional(header, "x5u", String.class);
         optional(header, "jwk", Map.class);
         optional(header, "x5c", List.class);
-        Boolean b64 = optional(header, "b64", Boolean.class);
+        if (header.containsKey("b64") && !(header.get("b64") instanceof Boolean)) {
+            throw malformed("b64 is not a JSON boolean"); // null included, as nimbus refuses it
+        }
+        Boolean b64 = (Boolean) header.get("b64");
         List<String> critical = null;
         if (header.containsKey("crit")) {
             critical = strings(header.get("crit"));

@@ -893,6 +893,17 @@ class HttpTableReadsTest {
     }
 
     @Test
+    void connectWhenTheServerDripsItsHeadersThenFailsWithinTheAttemptTimeout() throws Exception {
+        try (DrippingServer dripping = new DrippingServer()) {
+            HttpTableReads reads = new HttpTableReads(settings(URI.create("http://127.0.0.1:" + dripping.port()),
+                    Duration.ofSeconds(2), Duration.ofMillis(300), 0), StaticCredentialsProvider.create(BASIC), CLOCK);
+            long start = System.nanoTime();
+            assertThatThrownBy(reads::connect).isInstanceOf(IOException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
+        }
+    }
+
+    @Test
     void connectWhenEndpointDownThenFailsWithinTheAttemptTimeout() {
         HttpTableReads reads = reads(BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
         server.close();

@@ -284,6 +284,14 @@ class AdversarialTokenTest {
             assertRejected(verifier, signedRs256("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"b64\":false}", claimsJson()),
                     Rejection.UNKNOWN_CRITICAL_HEADER);
         }
+
+        @Test
+        void verifyWhenB64NullOrNotBooleanThenMalformed() {
+            assertRejected(verifier, signedRs256("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"b64\":null}", claimsJson()),
+                    Rejection.MALFORMED);
+            assertRejected(verifier, signedRs256("{\"alg\":\"RS256\",\"kid\":\"rsa-1\",\"b64\":\"true\"}", claimsJson()),
+                    Rejection.MALFORMED);
+        }
     }
 
     @Nested

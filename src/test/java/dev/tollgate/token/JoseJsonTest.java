@@ -31,6 +31,14 @@ class JoseJsonTest {
     }
 
     @Test
+    void objectWhenUtf16ThenMalformedNotDetected() {
+        byte[] utf16 = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        assertThatThrownBy(() -> JoseJson.object(utf16)).isInstanceOf(JoseJson.MalformedJsonException.class);
+        byte[] utf16be = "{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        assertThatThrownBy(() -> JoseJson.object(utf16be)).isInstanceOf(JoseJson.MalformedJsonException.class);
+    }
+
+    @Test
     void objectWhenInvalidUtf8ThenMalformed() {
         assertThatThrownBy(() -> JoseJson.object(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}))
                 .isInstanceOf(JoseJson.MalformedJsonException.class);

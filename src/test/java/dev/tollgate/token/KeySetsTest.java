@@ -37,6 +37,14 @@ class KeySetsTest {
     }
 
     @Test
+    void parseWhenEmptyCertificateChainThenKeyKeptAsWithoutOne() throws Exception {
+        String n = TestKeys.RSA.getModulus().toString();
+        String e = TestKeys.RSA.getPublicExponent().toString();
+        String json = "{\"keys\":[{\"kty\":\"RSA\",\"n\":\"" + n + "\",\"e\":\"" + e + "\",\"kid\":\"k\",\"x5c\":[]}]}";
+        assertThat(KeySets.parse(json, "test").getKeys()).extracting(k -> k.getKeyID()).containsExactly("k");
+    }
+
+    @Test
     void parseWhenRepeatedKeyInTheDocumentThenIOException() {
         assertThatThrownBy(() -> KeySets.parse("{\"keys\":[],\"keys\":[]}", "test")).isInstanceOf(IOException.class);
     }
