@@ -130,13 +130,4 @@ public final class HarnessTls {
             throw new IOException("cannot copy " + cacerts + " into a trust store", e);
         }
     }
-
-    /** The number of trusted certificates the function JVMs load (the JDK's roots plus the CA). */
-    public static int entries(Path trustStore) throws IOException {
-        try {
-            return KeyStore.getInstance(trustStore.toFile(), (char[]) null).size();
-        } catch (GeneralSecurityException e) {
-            throw new IOException(e);
-        }
-    }
 }
