@@ -18,10 +18,15 @@ public final class NpmInstall {
         if (Files.isDirectory(dir.resolve("node_modules"))) {
             return;
         }
+        // npm's output goes to a file, never to this process's own descriptors: inside a test JVM
+        // forked by Maven they carry the build tool's channel, which stray bytes would corrupt.
+        Path log = Files.createTempFile("npm-ci", ".log");
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-                .directory(dir.toFile()).inheritIO().start();
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         if (npm.waitFor() != 0 || !Files.isDirectory(dir.resolve("node_modules"))) {
-            throw new IOException("npm ci in " + dir + " failed");
+            throw new IOException("npm ci in " + dir + " failed:\n" + Files.readString(log));
         }
+        Files.deleteIfExists(log);
     }
 }
