@@ -1,5 +1,6 @@
 package dev.tollgate.lambda;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.observe.Log;
 import dev.tollgate.token.JwksCache;
 import org.crac.Context;
@@ -40,15 +41,21 @@ final class SnapStartHooks implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        if (!components.settings.priming()) {
-            // The issuer's session from init must not be in the snapshot, primed or not.
+        try {
+            if (components.settings.priming()) {
+                prime();
+            }
+        } finally {
+            // Primed or not, failed or not: the issuer's TLS session from init must not be in the snapshot.
             TlsPriming.forgetSessions();
-            return;
         }
+    }
+
+    private void prime() {
         long start = System.nanoTime();
         int preloaded = preloadClasses();
         try {
-            com.fasterxml.jackson.databind.JsonNode material = Priming.material();
+            JsonNode material = Priming.material();
             int allowed = Priming.run(components, material, ROUNDS_BEFORE_CHECKPOINT);
             components.permissions.prime();
             int exchanges = TlsPriming.run(material, TLS_ROUNDS_BEFORE_CHECKPOINT);
@@ -56,9 +63,6 @@ final class SnapStartHooks implements Resource {
                     "tlsExchanges", exchanges, "durationMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) { // never block publishing
             Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
-        } finally {
-            // Also when priming failed: the issuer's session from init must not be in the snapshot.
-            TlsPriming.forgetSessions();
         }
     }
 

@@ -114,7 +114,7 @@ public final class ResultWriter {
             int y = top + i * rowH;
             s.append(text(10, y + 15, 12, "normal", esc(r.mode())));
             double w = r.coldStart().p50() / coldMax * panelW;
-            String color = r.mode().startsWith("hello") ? "#9e9e9e" : r.mode().startsWith("node") ? "#2ca02c" : "#1f77b4";
+            String color = r.mode().startsWith("hello") ? "#9e9e9e" : r.mode().startsWith("node") ? "#d62728" : "#1f77b4";
             s.append(rect(x1, y + 4, w, 16, color));
             double wx = x1 + r.coldStart().p90() / coldMax * panelW;
             s.append(String.format(Locale.ROOT,
