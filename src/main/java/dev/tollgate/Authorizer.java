@@ -1,5 +1,6 @@
 package dev.tollgate;
 
+import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.policy.Decision;
@@ -61,9 +62,17 @@ public final class Authorizer {
      * @throws DependencyFailureException when keys or permissions cannot be obtained
      */
     public Decision authorize(String authorization, MethodArn route) {
+        return authorize(authorization, route, new RequestTrace());
+    }
+
+    /**
+     * As {@link #authorize(String, MethodArn)}, recording in {@code trace} what the caches answered
+     * (for the decision line; a failed request's trace says how far it got).
+     */
+    public Decision authorize(String authorization, MethodArn route, RequestTrace trace) {
         VerifiedToken token;
         try {
-            token = verifier.verify(BearerToken.extract(authorization, maxTokenBytes));
+            token = verifier.verify(BearerToken.extract(authorization, maxTokenBytes), trace);
         } catch (InvalidTokenException e) {
             return new Decision.Unauthenticated(e.rejection());
         }
@@ -71,7 +80,7 @@ public final class Authorizer {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);
         }
-        PermissionSet set = permissions.permissionsOf(token.principal());
+        PermissionSet set = permissions.permissionsOf(token.principal(), trace);
         Grant grant = grant(token, set);
         if (set.disabled()) {
             return new Decision.Deny(grant, route, DenyReason.PRINCIPAL_DISABLED);

@@ -3,9 +3,8 @@ package dev.tollgate.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tollgate.DependencyFailureException;
-import dev.tollgate.observe.RequestStats;
+import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
-import dev.tollgate.policy.Policy;
 import dev.tollgate.token.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,31 +50,29 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         long start = System.nanoTime();
-        RequestStats.reset();
+        RequestTrace trace = new RequestTrace();
         String invocationId = context == null ? null : context.getAwsRequestId();
         AuthorizerEvent event;
         try {
             event = components.events.read(input);
         } catch (InvalidEventException e) {
-            components.decisions.failed(null, "INVALID_EVENT", e.getMessage(), invocationId, start);
+            components.decisions.failed(null, "INVALID_EVENT", e.getMessage(), trace, invocationId, start);
             throw new AuthorizerFailureException("Invalid authorizer event: " + e.getMessage());
         }
         Decision decision;
-        Policy policy;
         try {
             decision = event.ambiguous()
                     ? new Decision.Unauthenticated(Rejection.AMBIGUOUS_TOKEN)
-                    : components.authorizer.authorize(event.authorization(), event.route());
-            policy = ResponseWriter.policyOf(decision);
+                    : components.authorizer.authorize(event.authorization(), event.route(), trace);
         } catch (DependencyFailureException e) {
-            components.decisions.failed(event, e.reasonCode(), e.getMessage(), invocationId, start);
+            components.decisions.failed(event, e.reasonCode(), e.getMessage(), trace, invocationId, start);
             throw new AuthorizerFailureException("Internal error: " + e.reasonCode());
         } catch (RuntimeException e) {
-            components.decisions.failed(event, "INTERNAL_ERROR", e.toString(), invocationId, start);
+            components.decisions.failed(event, "INTERNAL_ERROR", e.toString(), trace, invocationId, start);
             throw new AuthorizerFailureException("Internal error: INTERNAL_ERROR");
         }
-        components.decisions.decided(event, decision, policy, invocationId, start);
-        components.responses.write(event.shape(), decision, policy, output);
+        components.decisions.decided(event, decision, trace, invocationId, start);
+        components.responses.write(event.shape(), decision, output);
     }
 
     /** The SnapStart hooks (tests drive them directly). */

@@ -19,7 +19,6 @@ import java.util.List;
  */
 public final class Components {
     final Settings settings;
-    final Clock clock;
     final TokenVerifier verifier;
     final CachingPermissionStore permissions;
     final Authorizer authorizer;
@@ -27,9 +26,8 @@ public final class Components {
     final ResponseWriter responses;
     final DecisionLog decisions;
 
-    private Components(Settings settings, Clock clock, TokenVerifier verifier, CachingPermissionStore permissions) {
+    private Components(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions) {
         this.settings = settings;
-        this.clock = clock;
         this.verifier = verifier;
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
@@ -77,7 +75,7 @@ public final class Components {
         // the first use of what both need (Jackson above all), so this thread does not wait on it.
         TokenVerifier verifier = verifier(settings, clock);
         prefetchKeys(verifier);
-        Components components = new Components(settings, clock, verifier,
+        Components components = new Components(settings, verifier,
                 new CachingPermissionStore(dynamoDb, settings.permissionCache(), clock));
         dynamoDb.await();
         return components;
@@ -92,7 +90,7 @@ public final class Components {
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
         CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
-        return new Components(settings, clock, verifier(settings, clock), cache);
+        return new Components(settings, verifier(settings, clock), cache);
     }
 
     private static TokenVerifier verifier(Settings settings, Clock clock) {

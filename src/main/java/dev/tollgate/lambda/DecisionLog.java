@@ -3,9 +3,8 @@ package dev.tollgate.lambda;
 import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
-import dev.tollgate.observe.RequestStats;
+import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
-import dev.tollgate.policy.Policy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,28 +52,30 @@ final class DecisionLog {
         this.metricDirectives = Map.of("CloudWatchMetrics", List.of(byOutcome, totals));
     }
 
-    void decided(AuthorizerEvent event, Decision decision, Policy policy, String invocationId, long startNanos) {
+    void decided(AuthorizerEvent event, Decision decision, RequestTrace trace, String invocationId, long startNanos) {
         String outcome = decision instanceof Decision.Allow ? "ALLOW"
                 : decision instanceof Decision.Deny ? "DENY" : "UNAUTHORIZED";
-        String principal = decision instanceof Decision.Allow allow ? allow.grant().principalId()
-                : decision instanceof Decision.Deny deny ? deny.grant().principalId() : null;
-        write(LogLevel.INFO, "decision", invocationId, event, outcome, decision.reasonCode(), startNanos,
+        String principal = decision instanceof Decision.Verified verified ? verified.grant().principalId() : null;
+        boolean truncated = decision instanceof Decision.Verified verified && verified.policy().truncated();
+        write(LogLevel.INFO, "decision", invocationId, event, outcome, decision.reasonCode(), trace, startNanos,
                 "principal", principal,
                 "method", event.route().method(),
                 "path", abbreviate(event.route().path()),
-                "policyTruncated", policy != null && policy.truncated());
-        if (policy != null && policy.truncated()) {
+                "policyTruncated", truncated);
+        if (truncated) {
             Log.warn(LOGGER, "policy narrowed to the current route: the principal's permissions exceed the policy size budget",
                     "invocationId", invocationId, "principal", principal);
         }
     }
 
-    void failed(AuthorizerEvent event, String reason, String detail, String invocationId, long startNanos) {
-        write(LogLevel.ERROR, "decision failed", invocationId, event, "ERROR", reason, startNanos, "detail", detail);
+    void failed(AuthorizerEvent event, String reason, String detail, RequestTrace trace, String invocationId,
+            long startNanos) {
+        write(LogLevel.ERROR, "decision failed", invocationId, event, "ERROR", reason, trace, startNanos,
+                "detail", detail);
     }
 
     private void write(LogLevel level, String message, String invocationId, AuthorizerEvent event, String outcome,
-            String reason, long startNanos, Object... details) {
+            String reason, RequestTrace trace, long startNanos, Object... details) {
         if (!Log.enabled(level)) {
             return;
         }
@@ -86,11 +87,10 @@ final class DecisionLog {
                 "outcome", outcome,
                 "reason", reason));
         fields.addAll(Arrays.asList(details));
-        RequestStats stats = RequestStats.current();
         fields.add("tokenCache");
-        fields.add(stats.verifiedToken().name());
+        fields.add(trace.verifiedToken().name());
         fields.add("permissionCache");
-        fields.add(stats.permissions().name());
+        fields.add(trace.permissions().name());
         fields.add("decisions");
         fields.add(1);
         fields.add("latencyMs");

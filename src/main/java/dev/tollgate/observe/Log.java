@@ -46,10 +46,6 @@ public final class Log {
         write(LogLevel.WARN, logger, message, keyValues);
     }
 
-    public static void error(String logger, String message, Object... keyValues) {
-        write(LogLevel.ERROR, logger, message, keyValues);
-    }
-
     /**
      * Writes one line if {@code level} is enabled.
      *

@@ -1,7 +1,7 @@
 package dev.tollgate.permission;
 
 import dev.tollgate.observe.Log;
-import dev.tollgate.observe.RequestStats;
+import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,14 +88,20 @@ public final class CachingPermissionStore implements PermissionStore {
      */
     @Override
     public PermissionSet permissionsOf(String principal) {
+        return permissionsOf(principal, new RequestTrace());
+    }
+
+    /** As {@link #permissionsOf(String)}, recording in {@code trace} whether a fresh entry served it. */
+    @Override
+    public PermissionSet permissionsOf(String principal, RequestTrace trace) {
         CachedPermissions entry = get(principal);
         if (entry != null && isFresh(entry, clock.instant())) {
             hits.increment();
-            RequestStats.permissions(true);
+            trace.permissions(true);
             return entry.value();
         }
         misses.increment();
-        RequestStats.permissions(false);
+        trace.permissions(false);
         CompletableFuture<PermissionSet> mine = new CompletableFuture<>();
         CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(principal, mine);
         if (theirs != null) {

@@ -53,8 +53,4 @@ public record PermissionSet(
     public Optional<String> tenantValue() {
         return Optional.ofNullable(tenant);
     }
-
-    public Optional<String> usageIdentifierKeyValue() {
-        return Optional.ofNullable(usageIdentifierKey);
-    }
 }

@@ -1,5 +1,7 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.observe.RequestTrace;
+
 /**
  * The port to wherever permissions live (DynamoDB in production, memory in tests).
  *
@@ -18,6 +20,14 @@ public interface PermissionStore {
      *     out): the caller must not allow anything
      */
     PermissionSet permissionsOf(String principal);
+
+    /**
+     * As {@link #permissionsOf(String)}; a store with a cache records in {@code trace} whether the
+     * cache answered. The default records nothing (no cache consulted).
+     */
+    default PermissionSet permissionsOf(String principal, RequestTrace trace) {
+        return permissionsOf(principal);
+    }
 
     /**
      * Warms the code path of {@link #permissionsOf} without side effects and without reaching the

@@ -5,15 +5,31 @@ import dev.tollgate.token.Rejection;
 /**
  * The outcome for one request. "The token is bad" and "the route is not permitted" are values
  * here; "we are broken" is an exception ({@link dev.tollgate.DependencyFailureException}) and never
- * a Decision.
+ * a Decision. A decision about a verified principal carries the IAM policy that says it, built once
+ * by {@link PolicyBuilder}: the edge writes it, the log reports it.
  */
-public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision.Unauthenticated {
+public sealed interface Decision permits Decision.Verified, Decision.Unauthenticated {
 
     /** A stable code for logs and metrics. */
     String reasonCode();
 
+    /** A verified principal's decision: what it is granted, the route asked for, and the policy. */
+    sealed interface Verified extends Decision permits Allow, Deny {
+        Grant grant();
+
+        MethodArn route();
+
+        /** The cache-correct policy for the grant on the route's API and stage. */
+        Policy policy();
+    }
+
     /** Valid token; the route is among the principal's permissions. */
-    record Allow(Grant grant, MethodArn route) implements Decision {
+    record Allow(Grant grant, MethodArn route, Policy policy) implements Verified {
+        /** The decision with the policy {@link PolicyBuilder} builds for the grant. */
+        public Allow(Grant grant, MethodArn route) {
+            this(grant, route, PolicyBuilder.build(grant, route));
+        }
+
         @Override
         public String reasonCode() {
             return "ALLOWED";
@@ -21,7 +37,12 @@ public sealed interface Decision permits Decision.Allow, Decision.Deny, Decision
     }
 
     /** Valid token; the route is not permitted (403). */
-    record Deny(Grant grant, MethodArn route, DenyReason reason) implements Decision {
+    record Deny(Grant grant, MethodArn route, DenyReason reason, Policy policy) implements Verified {
+        /** The decision with the policy {@link PolicyBuilder} builds for the grant. */
+        public Deny(Grant grant, MethodArn route, DenyReason reason) {
+            this(grant, route, reason, PolicyBuilder.build(grant, route));
+        }
+
         @Override
         public String reasonCode() {
             return reason.name();

@@ -7,7 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.Settings.IssuerSettings;
-import dev.tollgate.observe.RequestStats;
+import dev.tollgate.observe.RequestTrace;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,9 +110,17 @@ public final class TokenVerifier {
      * @throws JwksUnavailableException when the issuer's keys cannot be had: we are broken, not the token
      */
     public VerifiedToken verify(String token) throws InvalidTokenException {
+        return verify(token, new RequestTrace());
+    }
+
+    /**
+     * As {@link #verify(String)}, recording in {@code trace} whether the verified-token cache knew
+     * the token.
+     */
+    public VerifiedToken verify(String token, RequestTrace trace) throws InvalidTokenException {
         Instant now = clock.instant();
         VerifiedToken remembered = verified.get(token, now);
-        RequestStats.verifiedToken(remembered != null);
+        trace.verifiedToken(remembered != null);
         if (remembered != null) {
             checkNotExpired(remembered.expiresAt(), now);
             return remembered;
