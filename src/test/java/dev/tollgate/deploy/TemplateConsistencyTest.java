@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keeps {@code template.yaml} consistent with the code and with the deployment rules of issue 4,
+ * Keeps {@code template.yaml} consistent with the code and with its deployment rules (README.md),
  * without SAM, Docker or AWS: the template is parsed (short-form tags included) and inspected.
  */
 class TemplateConsistencyTest {

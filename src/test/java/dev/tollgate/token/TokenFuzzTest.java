@@ -26,7 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deterministic mutation fuzzing of valid RS256 and ES256 tokens (issue 7): every mutant that is not
+ * Deterministic mutation fuzzing of valid RS256 and ES256 tokens: every mutant that is not
  * byte-identical to a valid token must be refused with {@link InvalidTokenException}: never
  * accepted, never another exception or error. Seeded, a few thousand mutants, a few seconds.
  */
