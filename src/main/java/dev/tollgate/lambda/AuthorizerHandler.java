@@ -3,9 +3,13 @@ package dev.tollgate.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tollgate.DependencyFailureException;
+import dev.tollgate.json.JsonTrees;
+import dev.tollgate.observe.DecisionLog;
 import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
+import dev.tollgate.snapstart.SnapStartHooks;
 import dev.tollgate.token.Rejection;
+import dev.tollgate.wiring.Components;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +36,8 @@ import org.crac.Core;
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
     private final Components components;
+    private final EventReader events;
+    private final ResponseWriter responses;
     /** Held strongly: org.crac keeps registered resources only weakly. */
     private final SnapStartHooks snapStartHooks;
 
@@ -41,10 +47,13 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         Core.getGlobalContext().register(snapStartHooks);
     }
 
-    /** For tests and local runs: nothing is fetched or registered. */
+    /** For tests, priming and local runs: nothing is fetched or registered. */
     public AuthorizerHandler(Components components) {
         this.components = components;
-        this.snapStartHooks = new SnapStartHooks(components);
+        this.events = new EventReader(components.settings().tokenHeader());
+        // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
+        this.responses = new ResponseWriter(JsonTrees.FACTORY, components.settings().httpApiResponse());
+        this.snapStartHooks = new SnapStartHooks(components, AuthorizerHandler::new);
     }
 
     @Override
@@ -54,29 +63,32 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         String invocationId = context == null ? null : context.getAwsRequestId();
         AuthorizerEvent event;
         try {
-            event = components.events.read(input);
+            event = events.read(input);
         } catch (InvalidEventException e) {
-            components.decisions.failed(null, "INVALID_EVENT", e.getMessage(), trace, invocationId, start);
+            components.decisions().failed(new DecisionLog.Request(invocationId, null, null, null), "INVALID_EVENT",
+                    e.getMessage(), trace, start);
             throw new AuthorizerFailureException("Invalid authorizer event: " + e.getMessage());
         }
+        DecisionLog.Request request = new DecisionLog.Request(invocationId, event.requestId(), event.shape().name(),
+                event.route());
         Decision decision;
         try {
             decision = event.ambiguous()
                     ? new Decision.Unauthenticated(Rejection.AMBIGUOUS_TOKEN)
-                    : components.authorizer.authorize(event.authorization(), event.route(), trace);
+                    : components.authorizer().authorize(event.authorization(), event.route(), trace);
         } catch (DependencyFailureException e) {
-            components.decisions.failed(event, e.reasonCode(), e.getMessage(), trace, invocationId, start);
+            components.decisions().failed(request, e.reasonCode(), e.getMessage(), trace, start);
             throw new AuthorizerFailureException("Internal error: " + e.reasonCode());
         } catch (RuntimeException e) {
-            components.decisions.failed(event, "INTERNAL_ERROR", e.toString(), trace, invocationId, start);
+            components.decisions().failed(request, "INTERNAL_ERROR", e.toString(), trace, start);
             throw new AuthorizerFailureException("Internal error: INTERNAL_ERROR");
         }
-        components.decisions.decided(event, decision, trace, invocationId, start);
-        components.responses.write(event.shape(), decision, output);
+        components.decisions().decided(request, decision, trace, start);
+        responses.write(event.shape(), decision, output);
     }
 
     /** The SnapStart hooks (tests drive them directly). */
-    SnapStartHooks snapStartHooks() {
+    public SnapStartHooks snapStartHooks() {
         return snapStartHooks;
     }
 }

@@ -1,5 +1,7 @@
 /**
- * The Lambda edge: reads API Gateway authorizer events, writes their responses, wires the components
- * at init, and holds the SnapStart hooks and their priming. Nothing here decides.
+ * The Lambda edge: reads API Gateway authorizer events (REST TOKEN and REQUEST, HTTP API 1.0 and
+ * 2.0) and writes the response each shape calls for. Nothing here decides or wires.
+ *
+ * <p>Parameters and return values are non-null unless their Javadoc says otherwise.
  */
 package dev.tollgate.lambda;

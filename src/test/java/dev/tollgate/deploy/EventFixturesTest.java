@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.Settings;
 import dev.tollgate.lambda.AuthorizerHandler;
-import dev.tollgate.lambda.Components;
+import dev.tollgate.wiring.Components;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.testing.DevKey;

@@ -1,5 +1,6 @@
 package dev.tollgate.lambda;
 
+import dev.tollgate.wiring.DynamoDbWiring;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

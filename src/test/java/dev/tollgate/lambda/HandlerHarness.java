@@ -1,5 +1,7 @@
 package dev.tollgate.lambda;
 
+import dev.tollgate.wiring.Components;
+
 import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStore;
 import java.io.ByteArrayInputStream;
@@ -9,29 +11,29 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /** Runs events through a real {@link AuthorizerHandler} in process. */
-final class HandlerHarness {
+public final class HandlerHarness {
     private final AuthorizerHandler handler;
 
-    HandlerHarness(Settings settings, PermissionStore store, Clock clock) {
+    public HandlerHarness(Settings settings, PermissionStore store, Clock clock) {
         this.handler = new AuthorizerHandler(Components.create(settings, store, clock));
     }
 
-    AuthorizerHandler handler() {
+    public AuthorizerHandler handler() {
         return handler;
     }
 
     /** @return the response JSON; throws what the handler throws */
-    String invoke(String event) throws IOException {
+    public String invoke(String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    static String tokenEvent(String authorization, String methodArn) {
+    public static String tokenEvent(String authorization, String methodArn) {
         return "{\"type\":\"TOKEN\",\"authorizationToken\":" + quote(authorization) + ",\"methodArn\":\"" + methodArn + "\"}";
     }
 
-    static String quote(String value) {
+    public static String quote(String value) {
         return value == null ? "null" : "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

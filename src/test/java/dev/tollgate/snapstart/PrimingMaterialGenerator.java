@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

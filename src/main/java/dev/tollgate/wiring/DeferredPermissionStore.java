@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.wiring;
 
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;

@@ -1,5 +1,7 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
+import dev.tollgate.wiring.Components;
+import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.testing.Golden;
@@ -105,11 +107,11 @@ public final class ClassListGenerator {
                 settings.dynamoDb(), false);
         Components components = Components.create(settings, store, java.time.Clock.systemUTC());
         try {
-            Priming.run(components, 1);
+            Priming.run(AuthorizerHandler::new, components, 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        components.permissions.prime();
+        components.permissions().prime();
         try {
             // JSSE, the trust store and the HTTPS client path: what the first request's two handshakes use.
             TlsPriming.run(Priming.material(), 2);

@@ -1,5 +1,7 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
+import dev.tollgate.lambda.HandlerHarness;
+import dev.tollgate.wiring.Components;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /** Drives the SnapStart hooks directly, against a real loopback issuer. */
 class SnapStartHooksIT {
-    private static final String ARN = AuthorizerHandlerTest.ARN;
+    private static final String ARN = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/42";
 
     @Test
     void beforeCheckpointWhenPrimingThenNoNetworkNoDecisionLogsAndHandlerStillCorrect() throws Exception {
@@ -53,13 +55,13 @@ class SnapStartHooksIT {
             String event = tokenEvent(TestTokens.token().claim("iss", issuer.issuer()).bearer(), ARN);
             harness.invoke(event);
             Components components = harness.handler().snapStartHooks().components();
-            assertThat(components.verifier.verifiedTokenCount()).isEqualTo(1);
+            assertThat(components.verifier().verifiedTokenCount()).isEqualTo(1);
             int fetchesBefore = issuer.jwksRequests();
 
             clock.advance(Duration.ofSeconds(30)); // the restore happens later than the checkpoint
             harness.handler().snapStartHooks().afterRestore(null);
 
-            assertThat(components.verifier.verifiedTokenCount()).isZero();
+            assertThat(components.verifier().verifiedTokenCount()).isZero();
             assertThat(issuer.jwksRequests()).isEqualTo(fetchesBefore + 1);
             assertThat(harness.invoke(event)).contains("\"Effect\":\"Allow\"");
         }

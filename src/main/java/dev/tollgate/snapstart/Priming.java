@@ -1,5 +1,6 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.config.Settings;
 import dev.tollgate.json.JsonTrees;
@@ -7,6 +8,7 @@ import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
+import dev.tollgate.wiring.Components;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Runs the whole request path in memory, once per event shape and response mode: JWS parsing,
@@ -36,6 +39,7 @@ final class Priming {
     static final String AUDIENCE = "priming";
     /** The tokens' iat: 2026-01-01T00:00:00Z. */
     static final long ISSUED_AT = 1_767_225_600L;
+    private static final String UNAUTHORIZED = "Unauthorized";
     private static final String ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prod/GET/priming/1";
 
     private Priming() {}
@@ -45,8 +49,9 @@ final class Priming {
      *     JIT profile them too (before a SnapStart checkpoint)
      * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
      */
-    static int run(Components production, int rounds) throws IOException {
-        return run(production, material(), rounds);
+    static int run(Function<Components, RequestStreamHandler> handlers, Components production, int rounds)
+            throws IOException {
+        return run(handlers, production, material(), rounds);
     }
 
     /** The priming material shipped in the artifact ({@link #MATERIAL_RESOURCE}). */
@@ -59,15 +64,16 @@ final class Priming {
         }
     }
 
-    /** As {@link #run(Components, int)}, with the material already read. */
-    static int run(Components production, JsonNode material, int rounds) throws IOException {
+    /** As {@link #run(Function, Components, int)}, with the material already read. */
+    static int run(Function<Components, RequestStreamHandler> handlers, Components production, JsonNode material,
+            int rounds) throws IOException {
         Map<String, String> env = new HashMap<>();
         env.put("TOLLGATE_ISSUER", ISSUER);
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);
         env.put("TOLLGATE_JWKS_JSON", JsonTrees.write(material.get("jwks")));
         env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
         env.put("AWS_REGION", "us-east-1"); // required by Settings; these settings never reach DynamoDB
-        env.put("TOLLGATE_TOKEN_HEADER", production.settings.tokenHeader());
+        env.put("TOLLGATE_TOKEN_HEADER", production.settings().tokenHeader());
         env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
         PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);
         Clock pinned = Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC);
@@ -79,7 +85,7 @@ final class Priming {
         try {
             for (String responseMode : List.of("simple", "iam")) {
                 env.put("TOLLGATE_HTTP_API_RESPONSE", responseMode);
-                AuthorizerHandler handler = new AuthorizerHandler(
+                RequestStreamHandler handler = handlers.apply(
                         Components.create(Settings.from(env), principal -> granted, pinned));
                 for (int round = 0; round < rounds; round++) {
                     for (String token : tokens) {
@@ -108,12 +114,17 @@ final class Priming {
     }
 
     /** @return 1 when the answer allowed the request */
-    private static int invoke(AuthorizerHandler handler, String event) throws IOException {
+    private static int invoke(RequestStreamHandler handler, String event) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
         try {
             handler.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, null);
-        } catch (UnauthorizedException expected) {
-            return 0; // the invalid token's path is primed too
+        } catch (RuntimeException e) {
+            // A 401 fails the invocation with exactly "Unauthorized" (API Gateway's contract): the
+            // invalid token's path is primed too. Anything else is a priming failure.
+            if (UNAUTHORIZED.equals(e.getMessage())) {
+                return 0;
+            }
+            throw e;
         }
         String answer = out.toString(StandardCharsets.UTF_8);
         return answer.contains("\"Allow\"") || answer.contains("\"isAuthorized\":true") ? 1 : 0;

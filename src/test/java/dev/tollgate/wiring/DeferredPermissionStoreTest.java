@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.wiring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

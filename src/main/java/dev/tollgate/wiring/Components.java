@@ -1,9 +1,9 @@
-package dev.tollgate.lambda;
+package dev.tollgate.wiring;
 
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
-import dev.tollgate.json.JsonTrees;
 import dev.tollgate.observe.Counters;
+import dev.tollgate.observe.DecisionLog;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
@@ -14,17 +14,16 @@ import java.time.Clock;
 import java.util.List;
 
 /**
- * Everything the handler needs, wired once at init with plain constructors (no reflection-based
- * injection: it costs cold start).
+ * Everything a request needs, wired once at init with plain constructors (no reflection-based
+ * injection: it costs cold start). The Lambda edge reads events and writes responses around it;
+ * the SnapStart hooks manage its caches.
  */
 public final class Components {
-    final Settings settings;
-    final TokenVerifier verifier;
-    final CachingPermissionStore permissions;
-    final Authorizer authorizer;
-    final EventReader events;
-    final ResponseWriter responses;
-    final DecisionLog decisions;
+    private final Settings settings;
+    private final TokenVerifier verifier;
+    private final CachingPermissionStore permissions;
+    private final Authorizer authorizer;
+    private final DecisionLog decisions;
 
     private Components(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions) {
         this.settings = settings;
@@ -32,9 +31,6 @@ public final class Components {
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
                 settings.maxTokenBytes());
-        // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
-        this.events = new EventReader(settings.tokenHeader());
-        this.responses = new ResponseWriter(JsonTrees.FACTORY, settings.httpApiResponse());
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))
@@ -43,6 +39,27 @@ public final class Components {
                 .add("permissionCacheMisses", () -> permissions.stats().misses())
                 .add("permissionStaleServed", () -> permissions.stats().staleServed());
         this.decisions = new DecisionLog(counters, settings.metrics());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public TokenVerifier verifier() {
+        return verifier;
+    }
+
+    /** The permission cache in front of the store. */
+    public CachingPermissionStore permissions() {
+        return permissions;
+    }
+
+    public Authorizer authorizer() {
+        return authorizer;
+    }
+
+    public DecisionLog decisions() {
+        return decisions;
     }
 
     /**

@@ -1,10 +1,8 @@
-package dev.tollgate.lambda;
+package dev.tollgate.observe;
 
 import dev.tollgate.config.Settings.LogLevel;
-import dev.tollgate.observe.Counters;
-import dev.tollgate.observe.Log;
-import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
+import dev.tollgate.policy.MethodArn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,8 +22,8 @@ import java.util.Map;
  * written, so metrics need INFO. {@code TOLLGATE_METRICS=false} leaves the {@code _aws}
  * member out (about 600 of a line's ~950 bytes) for those who do not want the metrics.
  */
-final class DecisionLog {
-    static final String NAMESPACE = "tollgate";
+public final class DecisionLog {
+    public static final String NAMESPACE = "tollgate";
     private static final String LOGGER = "tollgate.decision";
     private static final int MAX_PATH_CHARS = 256;
 
@@ -33,7 +31,11 @@ final class DecisionLog {
     private final Map<String, Object> metricDirectives;
     private final boolean metrics;
 
-    DecisionLog(Counters counters, boolean metrics) {
+    /**
+     * @param counters the counters whose increments every line carries
+     * @param metrics  whether lines carry the EMF {@code _aws} member
+     */
+    public DecisionLog(Counters counters, boolean metrics) {
         this.counters = counters;
         this.metrics = metrics;
         List<Object> counterMetrics = new ArrayList<>();
@@ -52,38 +54,48 @@ final class DecisionLog {
         this.metricDirectives = Map.of("CloudWatchMetrics", List.of(byOutcome, totals));
     }
 
-    void decided(AuthorizerEvent event, Decision decision, RequestTrace trace, String invocationId, long startNanos) {
+    /**
+     * Logs a decision (INFO).
+     *
+     * @param request    the request's identifiers and route
+     * @param startNanos {@link System#nanoTime()} when the request arrived
+     */
+    public void decided(Request request, Decision decision, RequestTrace trace, long startNanos) {
         String outcome = decision instanceof Decision.Allow ? "ALLOW"
                 : decision instanceof Decision.Deny ? "DENY" : "UNAUTHORIZED";
         String principal = decision instanceof Decision.Verified verified ? verified.grant().principalId() : null;
         boolean truncated = decision instanceof Decision.Verified verified && verified.policy().truncated();
-        write(LogLevel.INFO, "decision", invocationId, event, outcome, decision.reasonCode(), trace, startNanos,
+        write(LogLevel.INFO, "decision", request, outcome, decision.reasonCode(), trace, startNanos,
                 "principal", principal,
-                "method", event.route().method(),
-                "path", abbreviate(event.route().path()),
+                "method", request.route().method(),
+                "path", abbreviate(request.route().path()),
                 "policyTruncated", truncated);
         if (truncated) {
             Log.warn(LOGGER, "policy narrowed to the current route: the principal's permissions exceed the policy size budget",
-                    "invocationId", invocationId, "principal", principal);
+                    "invocationId", request.invocationId(), "principal", principal);
         }
     }
 
-    void failed(AuthorizerEvent event, String reason, String detail, RequestTrace trace, String invocationId,
-            long startNanos) {
-        write(LogLevel.ERROR, "decision failed", invocationId, event, "ERROR", reason, trace, startNanos,
-                "detail", detail);
+    /**
+     * Logs a request that could not be decided (ERROR).
+     *
+     * @param request what is known of the request: an unreadable event has neither shape nor route
+     * @param reason  the failure's reason code
+     */
+    public void failed(Request request, String reason, String detail, RequestTrace trace, long startNanos) {
+        write(LogLevel.ERROR, "decision failed", request, "ERROR", reason, trace, startNanos, "detail", detail);
     }
 
-    private void write(LogLevel level, String message, String invocationId, AuthorizerEvent event, String outcome,
-            String reason, RequestTrace trace, long startNanos, Object... details) {
+    private void write(LogLevel level, String message, Request request, String outcome, String reason,
+            RequestTrace trace, long startNanos, Object... details) {
         if (!Log.enabled(level)) {
             return;
         }
         // Arrays.asList, not List.of: values may be null (no principal, no request id).
         List<Object> fields = new ArrayList<>(Arrays.asList(
-                "invocationId", invocationId,
-                "apiRequestId", event == null ? null : event.requestId(),
-                "shape", event == null ? null : event.shape().name(),
+                "invocationId", request.invocationId(),
+                "apiRequestId", request.apiRequestId(),
+                "shape", request.shape(),
                 "outcome", outcome,
                 "reason", reason));
         fields.addAll(Arrays.asList(details));
@@ -108,6 +120,16 @@ final class DecisionLog {
         }
         Log.write(level, LOGGER, message, fields.toArray());
     }
+
+    /**
+     * The request a line is about.
+     *
+     * @param invocationId the Lambda request id; null outside Lambda
+     * @param apiRequestId API Gateway's request id; null when the event has none
+     * @param shape        the event shape's name; null when the event could not be read
+     * @param route        the route called; null when the event could not be read
+     */
+    public record Request(String invocationId, String apiRequestId, String shape, MethodArn route) {}
 
     private static String abbreviate(String path) {
         return path.length() <= MAX_PATH_CHARS ? path : path.substring(0, MAX_PATH_CHARS) + "...";

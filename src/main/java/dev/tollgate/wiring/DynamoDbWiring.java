@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.wiring;
 
 import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbClients;
@@ -7,10 +7,10 @@ import dev.tollgate.observe.Log;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the production permission store over the configured DynamoDB transport, once at init. */
-final class DynamoDbWiring {
+public final class DynamoDbWiring {
     private DynamoDbWiring() {}
 
-    static DynamoDbPermissionStore permissionStore(Settings settings) {
+    public static DynamoDbPermissionStore permissionStore(Settings settings) {
         Settings.DynamoDbSettings dynamoDb = settings.dynamoDb();
         if (dynamoDb.transport() == Settings.DynamoDbSettings.Transport.SDK) {
             DynamoDbClient client = DynamoDbClients.create(dynamoDb, settings.inLambda());

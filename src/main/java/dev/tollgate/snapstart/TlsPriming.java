@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;

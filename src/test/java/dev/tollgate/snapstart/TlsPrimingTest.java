@@ -1,4 +1,4 @@
-package dev.tollgate.lambda;
+package dev.tollgate.snapstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
