@@ -17,7 +17,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.config.Settings;
 import dev.tollgate.lambda.AuthorizerHandler;
-import dev.tollgate.lambda.Components;
+import dev.tollgate.wiring.Components;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;

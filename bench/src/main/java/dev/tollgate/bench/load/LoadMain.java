@@ -6,7 +6,7 @@ import dev.tollgate.bench.deps.Dynalite;
 import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.lambda.AuthorizerHandler;
-import dev.tollgate.lambda.Components;
+import dev.tollgate.wiring.Components;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
