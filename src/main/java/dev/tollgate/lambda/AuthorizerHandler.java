@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.tollgate.DependencyFailureException;
 import dev.tollgate.json.JsonTrees;
-import dev.tollgate.observe.DecisionLog;
+import dev.tollgate.audit.DecisionLog;
 import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.snapstart.SnapStartHooks;

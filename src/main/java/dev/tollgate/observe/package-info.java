@@ -1,6 +1,6 @@
 /**
- * Observability: JSON log lines, the decision line (also a CloudWatch EMF document), counters, and
- * the per-request trace of cache outcomes the decision line reports.
+ * Observability primitives: JSON log lines, counters, and the per-request trace of cache outcomes.
+ * A leaf: it knows no decision, token or permission type.
  *
  * <p>Parameters and return values are non-null unless their Javadoc says otherwise.
  */

@@ -3,7 +3,7 @@ package dev.tollgate.wiring;
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
 import dev.tollgate.observe.Counters;
-import dev.tollgate.observe.DecisionLog;
+import dev.tollgate.audit.DecisionLog;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;

@@ -1,6 +1,9 @@
-package dev.tollgate.observe;
+package dev.tollgate.audit;
 
 import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.observe.Counters;
+import dev.tollgate.observe.Log;
+import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.MethodArn;
 import java.util.ArrayList;
