@@ -1,7 +1,15 @@
 package dev.tollgate.observe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.json.JsonTrees;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,12 +19,33 @@ import java.util.Map;
  *
  * <p>No logging framework on purpose: frameworks cost tens of milliseconds of cold start and pull
  * dependencies. Callers pass only values that are safe to log: never a token or a signature.
- * Thread-safe: each line is built first and written with one call.
+ * Lines are written with Jackson's generator, the one JSON writer of the function. Thread-safe: each
+ * line is built first and written with one call.
  */
 public final class Log {
     private static volatile LogLevel threshold = LogLevel.INFO;
     /** null: whatever System.out is at the time of writing. */
     private static volatile PrintStream out;
+
+    /**
+     * JSON's escapes, plus U+2028 and U+2029: valid in JSON strings but line terminators to
+     * JavaScript, so log viewers that evaluate lines as JavaScript would split them.
+     */
+    private static final CharacterEscapes LINE_SAFE = new CharacterEscapes() {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+        private final SerializableString lineSeparator = new SerializedString("\\u2028");
+        private final SerializableString paragraphSeparator = new SerializedString("\\u2029");
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 ? lineSeparator : ch == 0x2029 ? paragraphSeparator : null;
+        }
+    };
 
     private Log() {}
 
@@ -56,83 +85,52 @@ public final class Log {
         if (!enabled(level)) {
             return;
         }
-        StringBuilder line = new StringBuilder(160);
-        line.append("{\"timestamp\":\"");
-        timestamp(line, Instant.now());
-        line.append("\",\"level\":\"").append(level.name())
-                .append("\",\"logger\":");
-        Json.string(line, logger);
-        line.append(",\"message\":");
-        Json.string(line, message);
-        for (int i = 0; i + 1 < keyValues.length; i += 2) {
-            line.append(',');
-            Json.string(line, String.valueOf(keyValues[i]));
-            line.append(':');
-            Json.value(line, keyValues[i + 1]);
+        StringBuilder timestamp = new StringBuilder(32);
+        timestamp(timestamp, Instant.now());
+        ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JsonTrees.FACTORY.createGenerator(line)) {
+            g.setCharacterEscapes(LINE_SAFE);
+            g.writeStartObject();
+            g.writeStringField("timestamp", timestamp.toString());
+            g.writeStringField("level", level.name());
+            g.writeStringField("logger", logger);
+            g.writeStringField("message", message);
+            for (int i = 0; i + 1 < keyValues.length; i += 2) {
+                g.writeFieldName(String.valueOf(keyValues[i]));
+                writeValue(g, keyValues[i + 1]);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a log line to memory", e);
         }
-        line.append('}');
+        line.write('\n');
         PrintStream target = out;
-        (target != null ? target : System.out).println(line);
+        // One write per line: lines of concurrent invocations never interleave.
+        (target != null ? target : System.out).write(line.toByteArray(), 0, line.size());
     }
 
-    /** Minimal JSON writing for log lines. */
-    static final class Json {
-        private Json() {}
-
-        static void value(StringBuilder out, Object value) {
-            if (value == null) {
-                out.append("null");
-            } else if (value instanceof Number || value instanceof Boolean) {
-                out.append(value);
-            } else if (value instanceof Map<?, ?> map) {
-                out.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> entry : map.entrySet()) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    string(out, String.valueOf(entry.getKey()));
-                    out.append(':');
-                    value(out, entry.getValue());
-                }
-                out.append('}');
-            } else if (value instanceof Iterable<?> items) {
-                out.append('[');
-                boolean first = true;
-                for (Object item : items) {
-                    if (!first) {
-                        out.append(',');
-                    }
-                    first = false;
-                    value(out, item);
-                }
-                out.append(']');
-            } else {
-                string(out, value.toString());
+    private static void writeValue(JsonGenerator g, Object value) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof Number) {
+            g.writeNumber(value.toString());
+        } else if (value instanceof Boolean bool) {
+            g.writeBoolean(bool);
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                g.writeFieldName(String.valueOf(entry.getKey()));
+                writeValue(g, entry.getValue());
             }
-        }
-
-        static void string(StringBuilder out, String text) {
-            out.append('"');
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '"' -> out.append("\\\"");
-                    case '\\' -> out.append("\\\\");
-                    case '\n' -> out.append("\\n");
-                    case '\r' -> out.append("\\r");
-                    case '\t' -> out.append("\\t");
-                    default -> {
-                        if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                    }
-                }
+            g.writeEndObject();
+        } else if (value instanceof Iterable<?> items) {
+            g.writeStartArray();
+            for (Object item : items) {
+                writeValue(g, item);
             }
-            out.append('"');
+            g.writeEndArray();
+        } else {
+            g.writeString(value.toString());
         }
     }
 

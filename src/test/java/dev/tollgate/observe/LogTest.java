@@ -6,7 +6,10 @@ import java.time.Instant;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Log lines carry {@link Instant#toString()}'s timestamp format, written without java.time.format. */
+/**
+ * Log lines: one JSON object per line, JavaScript line terminators escaped, timestamps in
+ * {@link Instant#toString()}'s format written without java.time.format.
+ */
 class LogTest {
 
     private static String timestamp(Instant instant) {
@@ -40,5 +43,31 @@ class LogTest {
             Instant instant = Instant.ofEpochSecond(seconds, nanos);
             assertThat(timestamp(instant)).isEqualTo(instant.toString());
         }
+    }
+
+    @Test
+    void writeWhenValuesOfEveryKindThenOneJsonLineWithLineTerminatorsEscaped() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Log.redirect(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Log.write(dev.tollgate.config.Settings.LogLevel.ERROR, "test", "two\nlines\u2028and\u2029\"quoted\"",
+                    "count", 3, "ratio", 0.5, "ok", true, "none", null, "nested", java.util.Map.of("k", "v"),
+                    "list", java.util.List.of(1, "two"));
+        } finally {
+            Log.redirect(null);
+        }
+        String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).endsWith("}\n").doesNotContain("\u2028").doesNotContain("\u2029")
+                .contains("\\u2028").contains("\\u2029").contains("\\n").hasLineCount(1);
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        assertThat(line.path("message").asText()).isEqualTo("two\nlines\u2028and\u2029\"quoted\"");
+        assertThat(line.path("count").asInt()).isEqualTo(3);
+        assertThat(line.path("ratio").asDouble()).isEqualTo(0.5);
+        assertThat(line.path("ok").asBoolean()).isTrue();
+        assertThat(line.path("none").isNull()).isTrue();
+        assertThat(line.path("nested").path("k").asText()).isEqualTo("v");
+        assertThat(line.path("list").toString()).isEqualTo("[1,\"two\"]");
+        assertThat(Instant.parse(line.path("timestamp").asText())).isNotNull();
+        assertThat(line.path("level").asText()).isEqualTo("ERROR");
     }
 }
