@@ -1,6 +1,7 @@
 package dev.tollgate.lambda;
 
-import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.config.LogLevel;
+import dev.tollgate.config.ObservabilitySettings;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.observe.RequestStats;
@@ -34,9 +35,13 @@ final class DecisionLog {
     private final Map<String, Object> metricDirectives;
     private final boolean metrics;
 
-    DecisionLog(Counters counters, boolean metrics) {
+    /**
+     * @param counters     the counters whose increments each line carries
+     * @param observability whether lines are EMF documents ({@link ObservabilitySettings#metrics()})
+     */
+    DecisionLog(Counters counters, ObservabilitySettings observability) {
         this.counters = counters;
-        this.metrics = metrics;
+        this.metrics = observability.metrics();
         List<Object> counterMetrics = new ArrayList<>();
         for (String name : counters.names()) {
             counterMetrics.add(Map.of("Name", name, "Unit", "Count"));

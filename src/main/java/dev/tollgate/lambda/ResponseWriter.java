@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SimpleIAMPolicyResponse;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tollgate.config.Settings.HttpApiResponse;
+import dev.tollgate.config.HttpApiResponse;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;

@@ -1,6 +1,6 @@
 package dev.tollgate.observe;
 
-import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.config.LogLevel;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Map;

@@ -10,7 +10,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStoreException;
@@ -34,11 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import dev.tollgate.config.DynamoDbSettings;
 
 /** The exact requests and the mapping of every item shape, against a mocked client (no network). */
 class DynamoDbPermissionStoreTest {
     private static final String TABLE = "tollgate-permissions";
-    private static final Settings.DynamoDbSettings EVENTUAL = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings EVENTUAL = new DynamoDbSettings(
             false, Duration.ofSeconds(2), Duration.ofMillis(600), 2);
     private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
             "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
@@ -77,7 +77,7 @@ class DynamoDbPermissionStoreTest {
     @Test
     void permissionsOfWhenConsistentReadConfiguredThenBothReadsAreConsistent() {
         DynamoDbPermissionStore consistent = new DynamoDbPermissionStore(client, TABLE,
-                new Settings.DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2), Duration.ZERO);
+                new DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2), Duration.ZERO);
         givenItem(Map.of("roles", ss("reader")));
         givenBatchAnswers(batch(List.of(roleItem("reader", ss("GET /a"))), List.of()));
 

@@ -4,7 +4,6 @@ import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.tollgate.config.PermissionCacheSettings;
 
 class CachingPermissionStoreTest {
     private static final Duration TTL = Duration.ofMinutes(5);
@@ -36,7 +36,7 @@ class CachingPermissionStoreTest {
 
     private CachingPermissionStore cache(int maxEntries, Duration staleIfError) {
         return new CachingPermissionStore(delegate,
-                new Settings.PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError), clock);
+                new PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError), clock);
     }
 
     private CachingPermissionStore cache() {

@@ -1,6 +1,7 @@
 package dev.tollgate.testing;
 
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -43,6 +44,6 @@ public final class TestSettings {
     }
 
     public Settings build() {
-        return Settings.from(env);
+        return SettingsReader.read(env);
     }
 }

@@ -27,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import dev.tollgate.config.DynamoDbSettings;
+import dev.tollgate.config.SettingsReader;
 
 /**
  * {@code bench/run --load}: a sustained-load run of the real handler in this JVM, bounded in time.
@@ -121,7 +123,7 @@ public final class LoadMain {
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
         env.put("AWS_REGION", "us-east-1"); // as Lambda sets it
-        Settings settings = Settings.from(env);
+        Settings settings = SettingsReader.read(env);
 
         List<LoadReport.Phase> phases = new ArrayList<>();
         CountingLog log = new CountingLog();
@@ -134,7 +136,7 @@ public final class LoadMain {
                 // The default transport (signed HTTP); credentials from the aws.* system properties set above.
                 Map<String, String> withEndpoint = new HashMap<>(env);
                 withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());
-                Settings.DynamoDbSettings dynamoDb = Settings.from(withEndpoint).dynamoDb();
+                DynamoDbSettings dynamoDb = SettingsReader.read(withEndpoint).dynamoDb();
                 permissions = DynamoDbPermissionStore.overHttp(TABLE, dynamoDb, false);
                 store = "dynalite " + dynalite.endpoint() + " through DynamoDbPermissionStore (production HTTP transport)";
             } else {
