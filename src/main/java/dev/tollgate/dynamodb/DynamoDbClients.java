@@ -1,7 +1,6 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.RuntimeSettings;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -53,7 +52,7 @@ public final class DynamoDbClients {
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
-     * @param inLambda    true when running in Lambda ({@link RuntimeSettings#inLambda()}): no profile files are read
+     * @param inLambda    true when running in Lambda ({@link dev.tollgate.config.RuntimeSettings#inLambda()}): no profile files are read
      * @return a new client; the caller owns it (one per process, never closed in Lambda)
      * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
      *     region (no {@code AWS_REGION}) or the endpoint override is not a URI

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.config.DynamoDbSettings.Transport;
+import dev.tollgate.config.PermissionCacheSettings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.Permission;
@@ -36,7 +37,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import dev.tollgate.config.PermissionCacheSettings;
 
 /**
  * The store against real DynamoDB-API servers on loopback, over both transports with the same

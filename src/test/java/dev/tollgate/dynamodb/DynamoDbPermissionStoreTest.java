@@ -1,5 +1,6 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import dev.tollgate.config.DynamoDbSettings;
 
 /** The exact requests and the mapping of every item shape, against a mocked client (no network). */
 class DynamoDbPermissionStoreTest {

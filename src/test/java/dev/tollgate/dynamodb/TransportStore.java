@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@link Transport#SDK}: {@link DynamoDbClients#create} with the endpoint and region handed to
  *       the SDK as the environment would (their system-property twins, set only while building);
  *   <li>{@link Transport#HTTP}: {@link DynamoDbPermissionStore#overHttp} with the region and endpoint
- *       in the settings, as {@code Settings} derives them.
+ *       in the settings, as {@code SettingsReader} derives them.
  * </ul>
  * Credentials come from the default chain in both cases ({@code inLambda=false}): the tests set the
  * {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties.
@@ -46,7 +46,7 @@ final class TransportStore implements AutoCloseable {
         return new TransportStore(transport, new DynamoDbPermissionStore(client, table, settings), client);
     }
 
-    /** {@code budget} as {@code Settings} would give it for {@code transport} and {@code endpoint}. */
+    /** {@code budget} as {@code SettingsReader} would give it for {@code transport} and {@code endpoint}. */
     static DynamoDbSettings settings(Transport transport, URI endpoint, DynamoDbSettings budget) {
         if (transport == Transport.SDK) {
             return new DynamoDbSettings(budget.consistentRead(), budget.apiCallTimeout(),

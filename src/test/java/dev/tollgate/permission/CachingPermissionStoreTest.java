@@ -1,5 +1,6 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.config.PermissionCacheSettings;
 import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import dev.tollgate.config.PermissionCacheSettings;
 
 class CachingPermissionStoreTest {
     private static final Duration TTL = Duration.ofMinutes(5);

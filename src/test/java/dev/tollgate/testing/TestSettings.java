@@ -43,6 +43,7 @@ public final class TestSettings {
         return Map.copyOf(env);
     }
 
+    /** The settings {@link SettingsReader} reads from this environment; each concern via its accessor. */
     public Settings build() {
         return SettingsReader.read(env);
     }

@@ -105,7 +105,7 @@ public class DecisionBenchmark {
         Settings settings = SettingsReader.read(env);
         // As Components.fromEnvironment does: at INFO every decision is a log line on stdout, which
         // in a JMH fork is a pipe to the parent; the benchmark measures the decision, not that pipe.
-        Log.configure(settings.logLevel());
+        Log.configure(settings.observability().logLevel());
         return new AuthorizerHandler(Components.create(settings, store, Clock.systemUTC()));
     }
 

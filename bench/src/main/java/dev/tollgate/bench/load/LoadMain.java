@@ -3,7 +3,9 @@ package dev.tollgate.bench.load;
 import dev.tollgate.bench.BenchMain;
 import com.nimbusds.jose.JOSEException;
 import dev.tollgate.bench.deps.Dynalite;
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.lambda.Components;
@@ -27,8 +29,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.SettingsReader;
 
 /**
  * {@code bench/run --load}: a sustained-load run of the real handler in this JVM, bounded in time.
@@ -45,7 +45,7 @@ import dev.tollgate.config.SettingsReader;
  * --out DIR           results parent (default bench/results); writes DIR/load-&lt;timestamp&gt;/
  * </pre>
  *
- * Wiring as in production ({@code Settings.from}, {@code Components.create}, {@code new
+ * Wiring as in production ({@code SettingsReader.read}, {@code Components.create}, {@code new
  * AuthorizerHandler(components)}) with keys inline ({@code TOLLGATE_JWKS_JSON}); decision lines at
  * INFO go to a counting null stream.
  */
@@ -143,7 +143,7 @@ public final class LoadMain {
                 permissions = memoryStore(mix.permissions());
                 store = "in memory (a map lookup)";
             }
-            Log.configure(settings.logLevel());
+            Log.configure(settings.observability().logLevel());
             Log.redirect(log);
             AuthorizerHandler handler = new AuthorizerHandler(Components.create(settings, permissions, Clock.systemUTC()));
             LoadRun load = new LoadRun(handler, mix, log, progress);
