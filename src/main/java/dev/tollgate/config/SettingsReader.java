@@ -59,7 +59,8 @@ public final class SettingsReader {
         Duration clockSkew = vars.seconds("TOLLGATE_CLOCK_SKEW_SECONDS", VerifierSettings.DEFAULT_CLOCK_SKEW, 0, 600);
         String principalClaim = vars.text("TOLLGATE_PRINCIPAL_CLAIM", VerifierSettings.DEFAULT_PRINCIPAL_CLAIM);
         String tokenHeader = vars.headerName("TOLLGATE_TOKEN_HEADER", EdgeSettings.DEFAULT_TOKEN_HEADER);
-        int maxTokenBytes = vars.integer("TOLLGATE_MAX_TOKEN_BYTES", VerifierSettings.DEFAULT_MAX_TOKEN_BYTES, 256, 65_536);
+        int maxTokenBytes = vars.integer("TOLLGATE_MAX_TOKEN_BYTES", VerifierSettings.DEFAULT_MAX_TOKEN_BYTES,
+                256, 65_536);
         Map<String, String> requiredClaims = requiredClaims(vars, "TOLLGATE_REQUIRED_CLAIMS");
         AuthorizerSettings authorizer = new AuthorizerSettings(
                 new LinkedHashSet<>(vars.list("TOLLGATE_REQUIRED_SCOPES")), vars.list("TOLLGATE_CONTEXT_CLAIMS"));
@@ -81,8 +82,8 @@ public final class SettingsReader {
                         PermissionCacheSettings.DEFAULT_NEGATIVE_TTL, 0, 86_400),
                 vars.integer("TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", PermissionCacheSettings.DEFAULT_MAX_ENTRIES,
                         0, 1_000_000),
-                vars.seconds("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS", PermissionCacheSettings.DEFAULT_STALE_IF_ERROR,
-                        0, 86_400));
+                vars.seconds("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
+                        PermissionCacheSettings.DEFAULT_STALE_IF_ERROR, 0, 86_400));
         int verifiedTokenCacheMaxEntries = vars.integer("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES",
                 VerifierSettings.DEFAULT_VERIFIED_TOKEN_CACHE_MAX_ENTRIES, 0, 100_000);
         LogLevel logLevel = vars.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
@@ -102,7 +103,8 @@ public final class SettingsReader {
 
     private static Set<String> algorithms(EnvironmentVariables vars) {
         String name = "TOLLGATE_ALGORITHMS";
-        List<String> values = vars.raw(name) == null ? List.copyOf(VerifierSettings.DEFAULT_ALGORITHMS) : vars.list(name);
+        List<String> values = vars.raw(name) == null
+                ? List.copyOf(VerifierSettings.DEFAULT_ALGORITHMS) : vars.list(name);
         if (values.isEmpty()) {
             throw new SettingsException(name, "must name at least one algorithm");
         }

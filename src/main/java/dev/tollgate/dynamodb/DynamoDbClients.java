@@ -52,7 +52,8 @@ public final class DynamoDbClients {
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
-     * @param inLambda    true when running in Lambda ({@link dev.tollgate.config.RuntimeSettings#inLambda()}): no profile files are read
+     * @param inLambda    true when running in Lambda ({@link dev.tollgate.config.RuntimeSettings#inLambda()}): no
+     *                    profile files are read
      * @return a new client; the caller owns it (one per process, never closed in Lambda)
      * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
      *     region (no {@code AWS_REGION}) or the endpoint override is not a URI

@@ -90,7 +90,7 @@ public final class Components {
      * Wiring around a given permission store (tests, benchmarks, local runs).
      *
      * @param settings    validated settings
-     * @param permissions the store; it is put behind the permission cache {@code settings.permissions()} configure
+     * @param permissions the store; it is put behind the cache {@code settings.permissions().cache()} configures
      * @param clock       the time source for every expiry decision
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
