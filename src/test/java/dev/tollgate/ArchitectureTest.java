@@ -23,9 +23,9 @@ class ArchitectureTest {
     }
 
     @Test
-    void environmentIsReadOnlyBySettings() throws IOException {
+    void environmentIsReadOnlyBySettingsReader() throws IOException {
         List<Path> readers = sources(MAIN).filter(p -> read(p).contains("System.getenv")).toList();
-        assertThat(readers).containsExactly(MAIN.resolve("config/Settings.java"));
+        assertThat(readers).containsExactly(MAIN.resolve("config/SettingsReader.java"));
     }
 
     @Test

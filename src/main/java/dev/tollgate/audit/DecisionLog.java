@@ -1,6 +1,7 @@
 package dev.tollgate.audit;
 
-import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.config.LogLevel;
+import dev.tollgate.config.ObservabilitySettings;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.observe.RequestTrace;
@@ -35,12 +36,12 @@ public final class DecisionLog {
     private final boolean metrics;
 
     /**
-     * @param counters the counters whose increments every line carries
-     * @param metrics  whether lines carry the EMF {@code _aws} member
+     * @param counters      the counters whose increments each line carries
+     * @param observability whether lines are EMF documents ({@link ObservabilitySettings#metrics()})
      */
-    public DecisionLog(Counters counters, boolean metrics) {
+    public DecisionLog(Counters counters, ObservabilitySettings observability) {
         this.counters = counters;
-        this.metrics = metrics;
+        this.metrics = observability.metrics();
         List<Object> counterMetrics = new ArrayList<>();
         for (String name : counters.names()) {
             counterMetrics.add(Map.of("Name", name, "Unit", "Count"));

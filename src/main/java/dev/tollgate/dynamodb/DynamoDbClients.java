@@ -1,6 +1,6 @@
 package dev.tollgate.dynamodb;
 
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -52,12 +52,13 @@ public final class DynamoDbClients {
      * Builds the client.
      *
      * @param settings    timeouts and retries; not null
-     * @param inLambda    true when running in Lambda ({@link Settings#inLambda()}): no profile files are read
+     * @param inLambda    true when running in Lambda ({@link dev.tollgate.config.RuntimeSettings#inLambda()}): no
+     *                    profile files are read
      * @return a new client; the caller owns it (one per process, never closed in Lambda)
      * @throws software.amazon.awssdk.core.exception.SdkClientException when the SDK cannot resolve a
      *     region (no {@code AWS_REGION}) or the endpoint override is not a URI
      */
-    public static DynamoDbClient create(Settings.DynamoDbSettings settings, boolean inLambda) {
+    public static DynamoDbClient create(DynamoDbSettings settings, boolean inLambda) {
         Duration attemptTimeout = settings.apiCallAttemptTimeout();
 
         ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()

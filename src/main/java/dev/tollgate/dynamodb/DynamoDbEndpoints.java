@@ -1,6 +1,6 @@
 package dev.tollgate.dynamodb;
 
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import java.net.URI;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.GeneratedPartitionMetadataProvider;
@@ -19,7 +19,7 @@ final class DynamoDbEndpoints {
     private DynamoDbEndpoints() {}
 
     /** @param settings the HTTP transport's settings (region set) */
-    static URI of(Settings.DynamoDbSettings settings) {
+    static URI of(DynamoDbSettings settings) {
         if (settings.endpoint() != null) {
             return settings.endpoint();
         }

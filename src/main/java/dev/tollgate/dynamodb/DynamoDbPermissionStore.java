@@ -1,7 +1,7 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.observe.Log;
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
@@ -75,7 +75,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      * @param tableName the permissions table; not null or blank
      * @param settings  read behaviour ({@code consistentRead}); not null
      */
-    public DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings) {
+    public DynamoDbPermissionStore(DynamoDbClient client, String tableName, DynamoDbSettings settings) {
         this(new SdkTableReads(client), tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
     }
 
@@ -83,22 +83,22 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      * Over signed HTTPS requests ({@code TOLLGATE_DYNAMODB_CLIENT=http}, the default).
      *
      * @param settings  endpoint, region, timeouts, retries and consistency; {@code settings.transport()}
-     *                  must be {@link Settings.DynamoDbSettings.Transport#HTTP}
+     *                  must be {@link DynamoDbSettings.Transport#HTTP}
      * @param inLambda  true in Lambda: credentials only from the environment or the container endpoint
      */
-    public static DynamoDbPermissionStore overHttp(String tableName, Settings.DynamoDbSettings settings,
+    public static DynamoDbPermissionStore overHttp(String tableName, DynamoDbSettings settings,
             boolean inLambda) {
         return new DynamoDbPermissionStore(new HttpTableReads(settings, DynamoDbClients.credentials(inLambda)),
                 tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
     }
 
     /** For tests: {@code unprocessedBackoff} of zero keeps them fast. */
-    DynamoDbPermissionStore(DynamoDbClient client, String tableName, Settings.DynamoDbSettings settings,
+    DynamoDbPermissionStore(DynamoDbClient client, String tableName, DynamoDbSettings settings,
             Duration unprocessedBackoff) {
         this(new SdkTableReads(client), tableName, settings, unprocessedBackoff);
     }
 
-    DynamoDbPermissionStore(TableReads reads, String tableName, Settings.DynamoDbSettings settings,
+    DynamoDbPermissionStore(TableReads reads, String tableName, DynamoDbSettings settings,
             Duration unprocessedBackoff) {
         this.reads = Objects.requireNonNull(reads, "reads");
         this.tableName = Objects.requireNonNull(tableName, "tableName");

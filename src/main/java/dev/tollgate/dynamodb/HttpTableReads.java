@@ -2,7 +2,7 @@ package dev.tollgate.dynamodb;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.permission.PermissionStoreException;
 import java.io.ByteArrayOutputStream;
@@ -100,12 +100,12 @@ final class HttpTableReads implements TableReads {
      * @param settings    {@code transport() == HTTP}: endpoint, region, timeouts and retries; not null
      * @param credentials resolved on every request (providers cache and refresh themselves); not null
      */
-    HttpTableReads(Settings.DynamoDbSettings settings, AwsCredentialsProvider credentials) {
+    HttpTableReads(DynamoDbSettings settings, AwsCredentialsProvider credentials) {
         this(settings, credentials, Clock.systemUTC());
     }
 
     /** @param clock the signing time (tests pin it to compare signatures) */
-    HttpTableReads(Settings.DynamoDbSettings settings, AwsCredentialsProvider credentials, Clock clock) {
+    HttpTableReads(DynamoDbSettings settings, AwsCredentialsProvider credentials, Clock clock) {
         Objects.requireNonNull(settings.region(), "settings.region (TOLLGATE_DYNAMODB_CLIENT=http needs one)");
         URI resolved = DynamoDbEndpoints.of(settings);
         try {

@@ -50,9 +50,9 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     /** For tests, priming and local runs: nothing is fetched or registered. */
     public AuthorizerHandler(Components components) {
         this.components = components;
-        this.events = new EventReader(components.settings().tokenHeader());
+        this.events = new EventReader(components.settings().edge().tokenHeader());
         // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
-        this.responses = new ResponseWriter(JsonTrees.FACTORY, components.settings().httpApiResponse());
+        this.responses = new ResponseWriter(JsonTrees.FACTORY, components.settings().edge().httpApiResponse());
         this.snapStartHooks = new SnapStartHooks(components, AuthorizerHandler::new);
     }
 

@@ -3,7 +3,7 @@ package dev.tollgate.lambda;
 import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tollgate.config.Settings.HttpApiResponse;
+import dev.tollgate.config.HttpApiResponse;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.Policy;

@@ -1,5 +1,6 @@
 /**
  * What tollgate's two HTTP clients (the JWKS fetch and the DynamoDB transport, both on the JDK's
- * {@code HttpURLConnection}) share: a whole-exchange deadline. Nothing here knows JWKS or DynamoDB.
+ * {@code HttpURLConnection}) and the configuration share: a whole-exchange deadline and the
+ * loopback-host check that decides where plain http is allowed. Nothing here knows JWKS or DynamoDB.
  */
 package dev.tollgate.net;

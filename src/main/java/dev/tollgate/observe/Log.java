@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
-import dev.tollgate.config.Settings.LogLevel;
+import dev.tollgate.config.LogLevel;
 import dev.tollgate.json.JsonTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

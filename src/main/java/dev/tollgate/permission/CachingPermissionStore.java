@@ -1,8 +1,8 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.config.PermissionCacheSettings;
 import dev.tollgate.observe.Log;
 import dev.tollgate.observe.RequestTrace;
-import dev.tollgate.config.Settings;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -47,7 +47,7 @@ public final class CachingPermissionStore implements PermissionStore {
     private record CachedPermissions(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation) {}
 
     private final PermissionStore delegate;
-    private final Settings.PermissionCacheSettings settings;
+    private final PermissionCacheSettings settings;
     private final Clock clock;
     /** Access-ordered, so the eldest entry is the least recently used; guarded by {@code this}. */
     private final LinkedHashMap<String, CachedPermissions> entries;
@@ -65,7 +65,7 @@ public final class CachingPermissionStore implements PermissionStore {
      * @param settings TTLs, bound and stale-if-error window; not null
      * @param clock    source of time for every TTL decision; not null
      */
-    public CachingPermissionStore(PermissionStore delegate, Settings.PermissionCacheSettings settings, Clock clock) {
+    public CachingPermissionStore(PermissionStore delegate, PermissionCacheSettings settings, Clock clock) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -2,9 +2,9 @@ package dev.tollgate.snapstart;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.LogLevel;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.json.JsonTrees;
-import dev.tollgate.config.Settings.LogLevel;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
@@ -72,8 +72,8 @@ final class Priming {
         env.put("TOLLGATE_AUDIENCE", AUDIENCE);
         env.put("TOLLGATE_JWKS_JSON", JsonTrees.write(material.get("jwks")));
         env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
-        env.put("AWS_REGION", "us-east-1"); // required by Settings; these settings never reach DynamoDB
-        env.put("TOLLGATE_TOKEN_HEADER", production.settings().tokenHeader());
+        env.put("AWS_REGION", "us-east-1"); // required by SettingsReader; these settings never reach DynamoDB
+        env.put("TOLLGATE_TOKEN_HEADER", production.settings().edge().tokenHeader());
         env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
         PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);
         Clock pinned = Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC);
@@ -86,7 +86,7 @@ final class Priming {
             for (String responseMode : List.of("simple", "iam")) {
                 env.put("TOLLGATE_HTTP_API_RESPONSE", responseMode);
                 RequestStreamHandler handler = handlers.apply(
-                        Components.create(Settings.from(env), principal -> granted, pinned));
+                        Components.create(SettingsReader.read(env), principal -> granted, pinned));
                 for (int round = 0; round < rounds; round++) {
                     for (String token : tokens) {
                         for (String event : events(token)) {

@@ -52,7 +52,7 @@ public final class SnapStartHooks implements Resource {
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
-            if (components.settings().priming()) {
+            if (components.settings().runtime().priming()) {
                 prime();
             }
         } finally {
@@ -114,7 +114,7 @@ public final class SnapStartHooks implements Resource {
         components.verifier().forgetVerifiedTokens();
         components.permissions().expireAll();
         Thread connect = null;
-        if (components.settings().priming()) {
+        if (components.settings().runtime().priming()) {
             connect = new Thread(components.permissions()::warmUp, "tollgate-dynamodb-connect");
             connect.setDaemon(true);
             connect.start();

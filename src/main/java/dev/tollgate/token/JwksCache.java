@@ -12,7 +12,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyOperation;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.tollgate.config.Settings.JwksSettings;
+import dev.tollgate.config.JwksSettings;
 import dev.tollgate.observe.Log;
 import java.io.IOException;
 import java.time.Clock;

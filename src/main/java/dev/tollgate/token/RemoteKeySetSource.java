@@ -1,7 +1,8 @@
 package dev.tollgate.token;
 
 import com.nimbusds.jose.jwk.JWKSet;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.IssuerSettings;
+import dev.tollgate.net.Hosts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,7 +23,7 @@ final class RemoteKeySetSource implements KeySetSource {
     private final HttpFetcher http;
     private volatile URI discoveredJwksUri;
 
-    RemoteKeySetSource(Settings.IssuerSettings settings, HttpFetcher http) {
+    RemoteKeySetSource(IssuerSettings settings, HttpFetcher http) {
         this.issuer = settings.issuer();
         this.configuredJwksUri = settings.jwksUri();
         this.discoveryUri = settings.discoveryUri();
@@ -68,7 +69,7 @@ final class RemoteKeySetSource implements KeySetSource {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean allowed = uri.getHost() != null
-                && (scheme.equals("https") || (scheme.equals("http") && Settings.isLoopback(uri.getHost())));
+                && (scheme.equals("https") || (scheme.equals("http") && Hosts.isLoopback(uri.getHost())));
         if (!allowed) {
             throw new IOException("discovery document at " + discoveryUri + " has a jwks_uri that is not https: " + uri);
         }

@@ -5,8 +5,8 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
-import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.IssuerSettings;
+import dev.tollgate.config.IssuerSettings;
+import dev.tollgate.config.VerifierSettings;
 import dev.tollgate.observe.RequestTrace;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,7 +54,7 @@ public final class TokenVerifier {
     /** An issuer's settings and key cache. */
     public record TrustedIssuer(IssuerSettings settings, JwksCache keys) {}
 
-    TokenVerifier(Map<String, TrustedIssuer> issuers, Settings settings, Clock clock) {
+    TokenVerifier(Map<String, TrustedIssuer> issuers, VerifierSettings settings, Clock clock) {
         this.issuers = Map.copyOf(issuers);
         Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
         for (String name : settings.algorithms()) {
@@ -75,7 +75,7 @@ public final class TokenVerifier {
      *
      * @param http fetches discovery documents and key sets (unused for inline key sets)
      */
-    public static TokenVerifier create(Settings settings, HttpFetcher http, Clock clock) {
+    public static TokenVerifier create(VerifierSettings settings, HttpFetcher http, Clock clock) {
         Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
         for (IssuerSettings issuer : settings.issuers()) {
             KeySetSource source = issuer.jwksJson() != null

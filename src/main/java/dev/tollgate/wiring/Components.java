@@ -1,9 +1,11 @@
 package dev.tollgate.wiring;
 
 import dev.tollgate.Authorizer;
-import dev.tollgate.config.Settings;
-import dev.tollgate.observe.Counters;
 import dev.tollgate.audit.DecisionLog;
+import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
+import dev.tollgate.config.VerifierSettings;
+import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
@@ -29,8 +31,8 @@ public final class Components {
         this.settings = settings;
         this.verifier = verifier;
         this.permissions = permissions;
-        this.authorizer = new Authorizer(verifier, permissions, settings.requiredScopes(), settings.contextClaims(),
-                settings.maxTokenBytes());
+        this.authorizer = new Authorizer(verifier, permissions, settings.authorizer().requiredScopes(),
+                settings.authorizer().contextClaims(), settings.verifier().maxTokenBytes());
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))
@@ -38,7 +40,7 @@ public final class Components {
                 .add("permissionCacheHits", () -> permissions.stats().hits())
                 .add("permissionCacheMisses", () -> permissions.stats().misses())
                 .add("permissionStaleServed", () -> permissions.stats().staleServed());
-        this.decisions = new DecisionLog(counters, settings.metrics());
+        this.decisions = new DecisionLog(counters, settings.observability());
     }
 
     public Settings settings() {
@@ -68,8 +70,8 @@ public final class Components {
      * {@link DeferredPermissionStore}); both are done when this returns.
      */
     public static Components fromEnvironment() {
-        Settings settings = Settings.fromEnvironment();
-        Log.configure(settings.logLevel());
+        Settings settings = SettingsReader.fromEnvironment();
+        Log.configure(settings.observability().logLevel());
         Clock clock = Clock.systemUTC();
         // The second thread also primes the DynamoDB path (canned responses and one loopback exchange,
         // no network: see DynamoDbPermissionStore.prime), off the first request, and then opens the
@@ -79,10 +81,11 @@ public final class Components {
         // init: on either thread it cost more than it saved (bench/README.md); SnapStart primes it in
         // beforeCheckpoint.
         DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
-            PermissionStore store = DynamoDbWiring.permissionStore(settings);
-            if (settings.priming()) {
+            PermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
+                    settings.runtime().inLambda());
+            if (settings.runtime().priming()) {
                 store.prime();
-                if (!settings.snapStart()) {
+                if (!settings.runtime().snapStart()) {
                     store.warmUp();
                 }
             }
@@ -90,10 +93,10 @@ public final class Components {
         });
         // Keys first, the rest of the wiring after: by then the second thread has usually paid for
         // the first use of what both need (Jackson above all), so this thread does not wait on it.
-        TokenVerifier verifier = verifier(settings, clock);
+        TokenVerifier verifier = verifier(settings.verifier(), clock);
         prefetchKeys(verifier);
         Components components = new Components(settings, verifier,
-                new CachingPermissionStore(dynamoDb, settings.permissionCache(), clock));
+                new CachingPermissionStore(dynamoDb, settings.permissions().cache(), clock));
         dynamoDb.await();
         return components;
     }
@@ -102,15 +105,15 @@ public final class Components {
      * Wiring around a given permission store (tests, benchmarks, local runs).
      *
      * @param settings    validated settings
-     * @param permissions the store; it is put behind the permission cache {@code settings} configure
+     * @param permissions the store; it is put behind the cache {@code settings.permissions().cache()} configures
      * @param clock       the time source for every expiry decision
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
-        CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
-        return new Components(settings, verifier(settings, clock), cache);
+        CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissions().cache(), clock);
+        return new Components(settings, verifier(settings.verifier(), clock), cache);
     }
 
-    private static TokenVerifier verifier(Settings settings, Clock clock) {
+    private static TokenVerifier verifier(VerifierSettings settings, Clock clock) {
         HttpFetcher http = new HttpFetcher(settings.jwks().connectTimeout(), settings.jwks().readTimeout(),
                 settings.jwks().maxBytes());
         return TokenVerifier.create(settings, http, clock);

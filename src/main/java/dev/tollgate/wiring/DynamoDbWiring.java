@@ -1,8 +1,9 @@
 package dev.tollgate.wiring;
 
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.dynamodb.DynamoDbClients;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
+import dev.tollgate.net.Hosts;
 import dev.tollgate.observe.Log;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -10,18 +11,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class DynamoDbWiring {
     private DynamoDbWiring() {}
 
-    public static DynamoDbPermissionStore permissionStore(Settings settings) {
-        Settings.DynamoDbSettings dynamoDb = settings.dynamoDb();
-        if (dynamoDb.transport() == Settings.DynamoDbSettings.Transport.SDK) {
-            DynamoDbClient client = DynamoDbClients.create(dynamoDb, settings.inLambda());
-            return new DynamoDbPermissionStore(client, settings.permissionsTable(), dynamoDb);
+    /**
+     * @param table    the permission table
+     * @param dynamoDb the transport and its budget
+     * @param inLambda running in Lambda: no local AWS profile files are read for credentials
+     */
+    public static DynamoDbPermissionStore permissionStore(String table, DynamoDbSettings dynamoDb, boolean inLambda) {
+        if (dynamoDb.transport() == DynamoDbSettings.Transport.SDK) {
+            DynamoDbClient client = DynamoDbClients.create(dynamoDb, inLambda);
+            return new DynamoDbPermissionStore(client, table, dynamoDb);
         }
         if (dynamoDb.endpoint() != null && "http".equalsIgnoreCase(dynamoDb.endpoint().getScheme())
-                && !Settings.isLoopback(dynamoDb.endpoint().getHost())) {
-            // Only with TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (Settings): local stacks such as sam local.
+                && !Hosts.isLoopback(dynamoDb.endpoint().getHost())) {
+            // Only with TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (SettingsReader): local stacks such as sam local.
             Log.warn("tollgate.dynamodb", "DynamoDB endpoint uses plain http; requests and their credentials' "
                     + "session token travel unencrypted", "endpoint", dynamoDb.endpoint().toString());
         }
-        return DynamoDbPermissionStore.overHttp(settings.permissionsTable(), dynamoDb, settings.inLambda());
+        return DynamoDbPermissionStore.overHttp(table, dynamoDb, inLambda);
     }
 }

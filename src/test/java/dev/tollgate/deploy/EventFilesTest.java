@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.testing.DevKey;
 import dev.tollgate.testing.MintEvents;
 import java.io.IOException;
@@ -166,7 +166,7 @@ class EventFilesTest {
             Map<String, String> vars = JSON.convertValue(env.get(functionId),
                     new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { });
             for (String name : vars.keySet()) {
-                assertThat(Settings.VARIABLES.contains(name) || AWS_STANDARD.contains(name))
+                assertThat(SettingsReader.VARIABLES.contains(name) || AWS_STANDARD.contains(name))
                         .as("%s in env.json is neither a tollgate variable nor AWS-standard", name).isTrue();
                 // sam local --env-vars only overrides variables the template declares.
                 assertThat(declared).as("template.yaml declares %s", name).containsKey(name);
@@ -176,7 +176,7 @@ class EventFilesTest {
             assertThat(vars).containsEntry("TOLLGATE_ISSUER", DevKey.ISSUER).containsEntry("TOLLGATE_AUDIENCE", DevKey.AUDIENCE);
             Map<String, String> inLambda = new java.util.HashMap<>(vars);
             inLambda.put("AWS_REGION", "us-east-1"); // Lambda (and sam local) set it themselves
-            assertThatCode(() -> Settings.from(inLambda)).doesNotThrowAnyException();
+            assertThatCode(() -> SettingsReader.read(inLambda)).doesNotThrowAnyException();
         }
     }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.wiring.Components;
 import dev.tollgate.permission.Permission;
@@ -106,7 +107,7 @@ class EventFixturesTest {
         Map<String, String> vars = new HashMap<>(env.get("AuthorizerFunction"));
         vars.remove("AWS_ENDPOINT_URL_DYNAMODB");
         vars.put("AWS_REGION", "us-east-1"); // set by Lambda (and sam local) itself
-        return Settings.from(vars);
+        return SettingsReader.read(vars);
     }
 
     /** alice as events/dev/alice.dynamodb-item.json (the item README's local run puts in the table) describes her. */

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.HttpApiResponse;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.testing.DevKey;
 import dev.tollgate.testing.MintEvents;
 import java.io.InputStream;
@@ -77,7 +78,7 @@ class TemplateConsistencyTest {
     @Test
     void environmentWhenSetThenEveryVariableIsReadByTollgateOrNamedReader() {
         for (String name : environment().keySet()) {
-            assertThat(Settings.VARIABLES.contains(name) || READ_BY_OTHERS.containsKey(name))
+            assertThat(SettingsReader.VARIABLES.contains(name) || READ_BY_OTHERS.containsKey(name))
                     .as("%s is set in template.yaml but nothing reads it", name)
                     .isTrue();
         }
@@ -99,15 +100,15 @@ class TemplateConsistencyTest {
     void environmentWhenResolvedWithParameterDefaultsThenSettingsAcceptIt() {
         Map<String, String> values = Map.of("Issuer", "https://issuer.example.com", "Audience", "orders-api");
         Map<String, String> env = resolveEnvironment(values);
-        assertThatCode(() -> Settings.from(env)).doesNotThrowAnyException();
+        assertThatCode(() -> SettingsReader.read(env)).doesNotThrowAnyException();
         assertThat(env).doesNotContainKeys("TOLLGATE_JWKS_URI", "AWS_ENDPOINT_URL_DYNAMODB");
-        assertThat(Settings.from(env).httpApiResponse()).isEqualTo(Settings.HttpApiResponse.SIMPLE);
+        assertThat(SettingsReader.read(env).edge().httpApiResponse()).isEqualTo(HttpApiResponse.SIMPLE);
 
         Map<String, String> withUri = new HashMap<>(values);
         withUri.put("JwksUri", "https://issuer.example.com/keys");
         Map<String, String> resolved = resolveEnvironment(withUri);
         assertThat(resolved).containsEntry("TOLLGATE_JWKS_URI", "https://issuer.example.com/keys");
-        assertThat(Settings.from(resolved).issuers().get(0).jwksUri()).hasToString("https://issuer.example.com/keys");
+        assertThat(SettingsReader.read(resolved).verifier().issuers().get(0).jwksUri()).hasToString("https://issuer.example.com/keys");
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.tollgate.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** The client's configuration; builds clients but sends nothing (no network). */
 class DynamoDbClientsTest {
-    private static final Settings.DynamoDbSettings SETTINGS = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings SETTINGS = new DynamoDbSettings(
             false, Duration.ofMillis(1800), Duration.ofMillis(500), 3);
 
     private final Map<String, String> previous = new HashMap<>();

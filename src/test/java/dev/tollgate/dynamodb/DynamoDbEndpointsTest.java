@@ -2,7 +2,7 @@ package dev.tollgate.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +54,7 @@ class DynamoDbEndpointsTest {
         env.put("AWS_REGION", region);
         env.put("AWS_USE_FIPS_ENDPOINT", Boolean.toString(fips));
 
-        URI endpoint = DynamoDbEndpoints.of(Settings.from(env).dynamoDb());
+        URI endpoint = DynamoDbEndpoints.of(SettingsReader.read(env).dynamoDb());
 
         assertThat(endpoint).isEqualTo(URI.create(expected));
         // The SDK's own endpoint rules (what TOLLGATE_DYNAMODB_CLIENT=sdk would call) agree.
@@ -67,6 +67,6 @@ class DynamoDbEndpointsTest {
     void ofWhenExplicitEndpointThenThatOne() {
         Map<String, String> env = minimal();
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
-        assertThat(DynamoDbEndpoints.of(Settings.from(env).dynamoDb())).isEqualTo(URI.create("http://127.0.0.1:8000"));
+        assertThat(DynamoDbEndpoints.of(SettingsReader.read(env).dynamoDb())).isEqualTo(URI.create("http://127.0.0.1:8000"));
     }
 }

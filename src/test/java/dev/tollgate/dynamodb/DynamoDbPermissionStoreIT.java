@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings;
+import dev.tollgate.config.DynamoDbSettings.Transport;
+import dev.tollgate.config.PermissionCacheSettings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.Permission;
@@ -52,13 +53,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoDbPermissionStoreIT {
     private static final String TABLE = "tollgate-permissions";
     /** Short budgets so fault tests finish fast; the attempt timeout is what the slow server trips. */
-    private static final Settings.DynamoDbSettings FAST = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings FAST = new DynamoDbSettings(
             false, Duration.ofMillis(1500), Duration.ofMillis(400), 1);
     /**
      * For throttling: room for the SDK's throttling backoff between the two attempts, so both
      * transports spend their retry rather than run out of call time.
      */
-    private static final Settings.DynamoDbSettings THROTTLE_BUDGET = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings THROTTLE_BUDGET = new DynamoDbSettings(
             false, Duration.ofMillis(4000), Duration.ofMillis(400), 1);
     private static final Duration SLACK = Duration.ofMillis(1500);
 
@@ -205,7 +206,7 @@ class DynamoDbPermissionStoreIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void permissionsOfWhenConsistentReadThenSameAnswers(Transport transport) {
-        Settings.DynamoDbSettings consistent = new Settings.DynamoDbSettings(
+        DynamoDbSettings consistent = new DynamoDbSettings(
                 true, FAST.apiCallTimeout(), FAST.apiCallAttemptTimeout(), FAST.maxRetries());
         try (TransportStore strong = TransportStore.open(transport, dynalite.endpoint(), TABLE, consistent)) {
             assertThat(strong.store.permissionsOf("bob")).isEqualTo(store(transport).permissionsOf("bob"));
@@ -220,7 +221,7 @@ class DynamoDbPermissionStoreIT {
             storeCalls.incrementAndGet();
             return store(transport).permissionsOf(principal);
         };
-        CachingPermissionStore cached = new CachingPermissionStore(counting, new Settings.PermissionCacheSettings(
+        CachingPermissionStore cached = new CachingPermissionStore(counting, new PermissionCacheSettings(
                 Duration.ofMinutes(5), Duration.ofMinutes(1), 100, Duration.ZERO), Clock.systemUTC());
 
         PermissionSet first = cached.permissionsOf("alice");
@@ -280,7 +281,7 @@ class DynamoDbPermissionStoreIT {
     @ParameterizedTest
     @EnumSource(Transport.class)
     void permissionsOfWhenCalledThenBothReadsCarrySameProjectedConsistentJson(Transport transport) {
-        Settings.DynamoDbSettings consistent = new Settings.DynamoDbSettings(
+        DynamoDbSettings consistent = new DynamoDbSettings(
                 true, FAST.apiCallTimeout(), FAST.apiCallAttemptTimeout(), FAST.maxRetries());
         try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
                 TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, consistent)) {
@@ -436,7 +437,7 @@ class DynamoDbPermissionStoreIT {
      * operation and the table, thrown within the call timeout (plus scheduling slack).
      */
     private static AbstractThrowableAssert<?, ? extends Throwable> assertFailsWithin(
-            Settings.DynamoDbSettings budget, ThrowingCallable call, String operation, String table) {
+            DynamoDbSettings budget, ThrowingCallable call, String operation, String table) {
         long start = System.nanoTime();
         var failure = assertThatThrownBy(call)
                 .isInstanceOf(PermissionStoreException.class)

@@ -1,5 +1,6 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +11,6 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStoreException;
@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
 /** The exact requests and the mapping of every item shape, against a mocked client (no network). */
 class DynamoDbPermissionStoreTest {
     private static final String TABLE = "tollgate-permissions";
-    private static final Settings.DynamoDbSettings EVENTUAL = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings EVENTUAL = new DynamoDbSettings(
             false, Duration.ofSeconds(2), Duration.ofMillis(600), 2);
     private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
             "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
@@ -77,7 +77,7 @@ class DynamoDbPermissionStoreTest {
     @Test
     void permissionsOfWhenConsistentReadConfiguredThenBothReadsAreConsistent() {
         DynamoDbPermissionStore consistent = new DynamoDbPermissionStore(client, TABLE,
-                new Settings.DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2), Duration.ZERO);
+                new DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2), Duration.ZERO);
         givenItem(Map.of("roles", ss("reader")));
         givenBatchAnswers(batch(List.of(roleItem("reader", ss("GET /a"))), List.of()));
 

@@ -3,8 +3,8 @@ package dev.tollgate.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings;
+import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStoreException;
 import dev.tollgate.testing.CapturedLog;
 import java.net.InetAddress;
@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sending a byte and without looking up credentials; real requests still go out afterwards.
  */
 class DynamoDbPrimingIT {
-    private static final Settings.DynamoDbSettings FAST = new Settings.DynamoDbSettings(
+    private static final DynamoDbSettings FAST = new DynamoDbSettings(
             false, Duration.ofMillis(800), Duration.ofMillis(300), 0);
     /** Twins of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, set only after priming. */
     private static final Map<String, String> CREDENTIALS = Map.of("aws.accessKeyId", "a", "aws.secretAccessKey", "b");

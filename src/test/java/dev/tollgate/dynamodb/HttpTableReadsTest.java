@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStoreException;
@@ -966,8 +966,8 @@ class HttpTableReadsTest {
     @Test
     void constructorWhenNoRegionThenRejected() {
         AwsCredentialsProvider credentials = StaticCredentialsProvider.create(BASIC);
-        assertThatThrownBy(() -> new HttpTableReads(new Settings.DynamoDbSettings(false, Duration.ofSeconds(2),
-                Duration.ofMillis(600), 2, Settings.DynamoDbSettings.Transport.HTTP, null,
+        assertThatThrownBy(() -> new HttpTableReads(new DynamoDbSettings(false, Duration.ofSeconds(2),
+                Duration.ofMillis(600), 2, DynamoDbSettings.Transport.HTTP, null,
                 URI.create("https://dynamodb.eu-west-1.amazonaws.com")), credentials, CLOCK))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessageContaining("region");
@@ -975,14 +975,14 @@ class HttpTableReadsTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    private Settings.DynamoDbSettings settings() {
+    private DynamoDbSettings settings() {
         return settings(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(1000), 2);
     }
 
-    private static Settings.DynamoDbSettings settings(URI endpoint, Duration callTimeout, Duration attemptTimeout,
+    private static DynamoDbSettings settings(URI endpoint, Duration callTimeout, Duration attemptTimeout,
             int maxRetries) {
-        return new Settings.DynamoDbSettings(false, callTimeout, attemptTimeout, maxRetries,
-                Settings.DynamoDbSettings.Transport.HTTP, REGION, endpoint);
+        return new DynamoDbSettings(false, callTimeout, attemptTimeout, maxRetries,
+                DynamoDbSettings.Transport.HTTP, REGION, endpoint);
     }
 
     private HttpTableReads reads(AwsCredentials credentials) {

@@ -1,7 +1,8 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings;
+import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.testing.DynaliteTables;
 import java.net.URI;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -13,7 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *   <li>{@link Transport#SDK}: {@link DynamoDbClients#create} with the endpoint and region handed to
  *       the SDK as the environment would (their system-property twins, set only while building);
  *   <li>{@link Transport#HTTP}: {@link DynamoDbPermissionStore#overHttp} with the region and endpoint
- *       in the settings, as {@code Settings} derives them.
+ *       in the settings, as {@code SettingsReader} derives them.
  * </ul>
  * Credentials come from the default chain in both cases ({@code inLambda=false}): the tests set the
  * {@code aws.accessKeyId} / {@code aws.secretAccessKey} system properties.
@@ -36,8 +37,8 @@ final class TransportStore implements AutoCloseable {
     /**
      * @param budget consistency, timeouts and retries (its transport, region and endpoint are ignored)
      */
-    static TransportStore open(Transport transport, URI endpoint, String table, Settings.DynamoDbSettings budget) {
-        Settings.DynamoDbSettings settings = settings(transport, endpoint, budget);
+    static TransportStore open(Transport transport, URI endpoint, String table, DynamoDbSettings budget) {
+        DynamoDbSettings settings = settings(transport, endpoint, budget);
         if (transport == Transport.HTTP) {
             return new TransportStore(transport, DynamoDbPermissionStore.overHttp(table, settings, false), null);
         }
@@ -45,18 +46,18 @@ final class TransportStore implements AutoCloseable {
         return new TransportStore(transport, new DynamoDbPermissionStore(client, table, settings), client);
     }
 
-    /** {@code budget} as {@code Settings} would give it for {@code transport} and {@code endpoint}. */
-    static Settings.DynamoDbSettings settings(Transport transport, URI endpoint, Settings.DynamoDbSettings budget) {
+    /** {@code budget} as {@code SettingsReader} would give it for {@code transport} and {@code endpoint}. */
+    static DynamoDbSettings settings(Transport transport, URI endpoint, DynamoDbSettings budget) {
         if (transport == Transport.SDK) {
-            return new Settings.DynamoDbSettings(budget.consistentRead(), budget.apiCallTimeout(),
+            return new DynamoDbSettings(budget.consistentRead(), budget.apiCallTimeout(),
                     budget.apiCallAttemptTimeout(), budget.maxRetries());
         }
-        return new Settings.DynamoDbSettings(budget.consistentRead(), budget.apiCallTimeout(),
+        return new DynamoDbSettings(budget.consistentRead(), budget.apiCallTimeout(),
                 budget.apiCallAttemptTimeout(), budget.maxRetries(), Transport.HTTP, DynaliteTables.REGION, endpoint);
     }
 
     /** The SDK reads endpoint and region when the client is built: the properties are set only meanwhile. */
-    private static synchronized DynamoDbClient sdkClient(URI endpoint, Settings.DynamoDbSettings settings) {
+    private static synchronized DynamoDbClient sdkClient(URI endpoint, DynamoDbSettings settings) {
         String previousEndpoint = System.setProperty(ENDPOINT_PROPERTY, endpoint.toString());
         String previousRegion = System.setProperty(REGION_PROPERTY, DynaliteTables.REGION);
         try {

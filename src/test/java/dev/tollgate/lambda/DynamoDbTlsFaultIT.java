@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.CapturedLog;
 import dev.tollgate.testing.DripTcpProxy;
@@ -168,7 +168,8 @@ class DynamoDbTlsFaultIT {
             String previousEndpoint = System.setProperty(ENDPOINT_PROPERTY, endpoint);
             String previousRegion = System.setProperty(REGION_PROPERTY, DynaliteTables.REGION);
             try {
-                store = DynamoDbWiring.permissionStore(settings);
+                store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
+                        settings.runtime().inLambda());
             } finally {
                 restore(ENDPOINT_PROPERTY, previousEndpoint);
                 restore(REGION_PROPERTY, previousRegion);

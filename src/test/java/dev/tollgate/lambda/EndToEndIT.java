@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.Settings;
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
@@ -103,7 +103,8 @@ class EndToEndIT {
                 .with("TOLLGATE_DYNAMODB_MAX_RETRIES", "1")
                 .with("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "60")
                 .build();
-        PermissionStore dynamoDb = DynamoDbWiring.permissionStore(settings);
+        PermissionStore dynamoDb = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
+                settings.runtime().inLambda());
         PermissionStore counted = principal -> {
             dynamoDbCalls.incrementAndGet();
             return dynamoDb.permissionsOf(principal);

@@ -3,7 +3,7 @@ package dev.tollgate.lambda;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
+import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.testing.LoopbackIssuer;

@@ -50,7 +50,7 @@ class LogTest {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         Log.redirect(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            Log.write(dev.tollgate.config.Settings.LogLevel.ERROR, "test", "two\nlines\u2028and\u2029\"quoted\"",
+            Log.write(dev.tollgate.config.LogLevel.ERROR, "test", "two\nlines\u2028and\u2029\"quoted\"",
                     "count", 3, "ratio", 0.5, "ok", true, "none", null, "nested", java.util.Map.of("k", "v"),
                     "list", java.util.List.of(1, "two"));
         } finally {

@@ -1,10 +1,10 @@
 package dev.tollgate.permission;
 
+import dev.tollgate.config.PermissionCacheSettings;
 import dev.tollgate.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class CachingPermissionStoreTest {
 
     private CachingPermissionStore cache(int maxEntries, Duration staleIfError) {
         return new CachingPermissionStore(delegate,
-                new Settings.PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError), clock);
+                new PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError), clock);
     }
 
     private CachingPermissionStore cache() {

@@ -3,6 +3,7 @@ package dev.tollgate.snapstart;
 import dev.tollgate.wiring.Components;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.testing.Golden;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public final class ClassListGenerator {
     private static void train() throws IOException {
         System.setProperty("aws.accessKeyId", "training");
         System.setProperty("aws.secretAccessKey", "training");
-        Settings settings = Settings.from(Map.of(
+        Settings settings = SettingsReader.read(Map.of(
                 "TOLLGATE_ISSUER", "https://training.tollgate.invalid",
                 "TOLLGATE_AUDIENCE", "training",
                 "TOLLGATE_JWKS_JSON", "{\"keys\":[]}",
@@ -103,7 +104,7 @@ public final class ClassListGenerator {
                 "TOLLGATE_DYNAMODB_MAX_RETRIES", "0",
                 "AWS_REGION", "us-east-1",
                 "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9"));
-        DynamoDbPermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissionsTable(),
+        DynamoDbPermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(),
                 settings.dynamoDb(), false);
         Components components = Components.create(settings, store, java.time.Clock.systemUTC());
         try {

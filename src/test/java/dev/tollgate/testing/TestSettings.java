@@ -1,6 +1,7 @@
 package dev.tollgate.testing;
 
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -42,7 +43,8 @@ public final class TestSettings {
         return Map.copyOf(env);
     }
 
+    /** The settings {@link SettingsReader} reads from this environment; each concern via its accessor. */
     public Settings build() {
-        return Settings.from(env);
+        return SettingsReader.read(env);
     }
 }

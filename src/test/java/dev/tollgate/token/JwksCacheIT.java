@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.VerifierSettings;
 import dev.tollgate.testing.LoopbackIssuer;
 import dev.tollgate.testing.LoopbackIssuer.Fault;
 import dev.tollgate.testing.MutableClock;
@@ -61,7 +61,7 @@ class JwksCacheIT {
     }
 
     private TokenVerifier verifier(TestSettings testSettings) {
-        Settings settings = testSettings.build();
+        VerifierSettings settings = testSettings.build().verifier();
         HttpFetcher http = new HttpFetcher(settings.jwks().connectTimeout(), settings.jwks().readTimeout(),
                 settings.jwks().maxBytes());
         return TokenVerifier.create(settings, http, clock);

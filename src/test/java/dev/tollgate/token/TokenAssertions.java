@@ -22,7 +22,7 @@ final class TokenAssertions {
 
     /** A verifier over inline keys, on {@code clock}. */
     static TokenVerifier verifier(TestSettings settings, Clock clock) {
-        return TokenVerifier.create(settings.build(), NO_NETWORK, clock);
+        return TokenVerifier.create(settings.build().verifier(), NO_NETWORK, clock);
     }
 
     /** Asserts {@code token} is refused with exactly {@code expected}. */

@@ -1,7 +1,7 @@
 package dev.tollgate.lambda;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import dev.tollgate.config.Settings;
+import dev.tollgate.config.HttpApiResponse;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.Grant;
@@ -34,7 +34,7 @@ public class PolicySerialisationBenchmark {
 
     @Setup
     public void setUp() {
-        writer = new ResponseWriter(new JsonFactory(), Settings.HttpApiResponse.SIMPLE);
+        writer = new ResponseWriter(new JsonFactory(), HttpApiResponse.SIMPLE);
         Grant grant = new Grant("user-001",
                 Set.of(Permission.parse("GET /orders/*").orElseThrow(), Permission.parse("POST /orders").orElseThrow()),
                 Map.of("tenant", "acme", "scope", "orders:read"), null);

@@ -16,6 +16,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.wiring.Components;
 import dev.tollgate.observe.Log;
@@ -101,10 +102,10 @@ public class DecisionBenchmark {
                 "AWS_REGION", "us-east-1", // as Lambda sets it; the store here is in memory
                 "AWS_LAMBDA_LOG_LEVEL", "ERROR"));
         env.putAll(extra);
-        Settings settings = Settings.from(env);
+        Settings settings = SettingsReader.read(env);
         // As Components.fromEnvironment does: at INFO every decision is a log line on stdout, which
         // in a JMH fork is a pipe to the parent; the benchmark measures the decision, not that pipe.
-        Log.configure(settings.logLevel());
+        Log.configure(settings.observability().logLevel());
         return new AuthorizerHandler(Components.create(settings, store, Clock.systemUTC()));
     }
 

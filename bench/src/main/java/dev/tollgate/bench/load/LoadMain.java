@@ -3,7 +3,9 @@ package dev.tollgate.bench.load;
 import dev.tollgate.bench.BenchMain;
 import com.nimbusds.jose.JOSEException;
 import dev.tollgate.bench.deps.Dynalite;
+import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsReader;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.wiring.Components;
@@ -43,7 +45,7 @@ import java.util.Set;
  * --out DIR           results parent (default bench/results); writes DIR/load-&lt;timestamp&gt;/
  * </pre>
  *
- * Wiring as in production ({@code Settings.from}, {@code Components.create}, {@code new
+ * Wiring as in production ({@code SettingsReader.read}, {@code Components.create}, {@code new
  * AuthorizerHandler(components)}) with keys inline ({@code TOLLGATE_JWKS_JSON}); decision lines at
  * INFO go to a counting null stream.
  */
@@ -121,7 +123,7 @@ public final class LoadMain {
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.put("AWS_LAMBDA_LOG_LEVEL", "INFO");
         env.put("AWS_REGION", "us-east-1"); // as Lambda sets it
-        Settings settings = Settings.from(env);
+        Settings settings = SettingsReader.read(env);
 
         List<LoadReport.Phase> phases = new ArrayList<>();
         CountingLog log = new CountingLog();
@@ -134,14 +136,14 @@ public final class LoadMain {
                 // The default transport (signed HTTP); credentials from the aws.* system properties set above.
                 Map<String, String> withEndpoint = new HashMap<>(env);
                 withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());
-                Settings.DynamoDbSettings dynamoDb = Settings.from(withEndpoint).dynamoDb();
+                DynamoDbSettings dynamoDb = SettingsReader.read(withEndpoint).dynamoDb();
                 permissions = DynamoDbPermissionStore.overHttp(TABLE, dynamoDb, false);
                 store = "dynalite " + dynalite.endpoint() + " through DynamoDbPermissionStore (production HTTP transport)";
             } else {
                 permissions = memoryStore(mix.permissions());
                 store = "in memory (a map lookup)";
             }
-            Log.configure(settings.logLevel());
+            Log.configure(settings.observability().logLevel());
             Log.redirect(log);
             AuthorizerHandler handler = new AuthorizerHandler(Components.create(settings, permissions, Clock.systemUTC()));
             LoadRun load = new LoadRun(handler, mix, log, progress);

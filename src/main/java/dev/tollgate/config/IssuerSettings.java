@@ -1,0 +1,42 @@
+package dev.tollgate.config;
+
+import java.net.URI;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One trusted issuer: from {@code TOLLGATE_ISSUER}, {@code TOLLGATE_AUDIENCE},
+ * {@code TOLLGATE_ACCEPT_CLIENT_ID_AS_AUDIENCE}, {@code TOLLGATE_JWKS_URI} and {@code TOLLGATE_JWKS_FILE}
+ * or {@code TOLLGATE_JWKS_JSON}, or one entry of {@code TOLLGATE_ISSUERS}.
+ *
+ * @param issuer    exact expected {@code iss} ({@code TOLLGATE_ISSUER}); required
+ * @param audiences accepted {@code aud} values, any one must match ({@code TOLLGATE_AUDIENCE}); at
+ *                  least one
+ * @param acceptClientIdAsAudience also accept {@code client_id}, as Cognito access tokens have no aud
+ *                  ({@code TOLLGATE_ACCEPT_CLIENT_ID_AS_AUDIENCE}, default false)
+ * @param jwksUri   where the keys are ({@code TOLLGATE_JWKS_URI}); null (the default) means "from the
+ *                  issuer's discovery document"; always null when {@code jwksJson} is set
+ * @param jwksJson  a JWK set given directly for local use ({@code TOLLGATE_JWKS_JSON} or the content of
+ *                  {@code TOLLGATE_JWKS_FILE}); null (the default) means the keys are fetched over HTTP
+ */
+public record IssuerSettings(
+        String issuer, Set<String> audiences, boolean acceptClientIdAsAudience, URI jwksUri, String jwksJson) {
+
+    /** @throws IllegalArgumentException when there is no audience or both key sources are given */
+    public IssuerSettings {
+        Objects.requireNonNull(issuer, "issuer");
+        audiences = Set.copyOf(audiences);
+        if (audiences.isEmpty()) {
+            throw new IllegalArgumentException("issuer " + issuer + " needs at least one audience");
+        }
+        if (jwksUri != null && jwksJson != null) {
+            throw new IllegalArgumentException("issuer " + issuer + ": a JWKS URI and inline keys exclude each other");
+        }
+    }
+
+    /** The discovery document URI: {@code <issuer>/.well-known/openid-configuration}. */
+    public URI discoveryUri() {
+        String base = issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer;
+        return URI.create(base + "/.well-known/openid-configuration");
+    }
+}

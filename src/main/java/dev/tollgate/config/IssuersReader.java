@@ -1,0 +1,146 @@
+package dev.tollgate.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.json.JsonTrees;
+import dev.tollgate.net.Hosts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the trusted issuers: one from {@code TOLLGATE_ISSUER} and its companions, or several from the
+ * JSON array of {@code TOLLGATE_ISSUERS} (never both). Key material travels only over https; plain
+ * http is allowed for loopback hosts only, so tests and local runs can serve keys.
+ */
+final class IssuersReader {
+    static final String ISSUERS = "TOLLGATE_ISSUERS";
+
+    private final EnvironmentVariables vars;
+
+    IssuersReader(EnvironmentVariables vars) {
+        this.vars = vars;
+    }
+
+    /** @throws SettingsException naming the first bad or missing variable */
+    List<IssuerSettings> issuers() {
+        String json = vars.raw(ISSUERS);
+        if (json != null) {
+            for (String single : List.of("TOLLGATE_ISSUER", "TOLLGATE_AUDIENCE", "TOLLGATE_JWKS_URI")) {
+                if (vars.raw(single) != null) {
+                    throw new SettingsException(ISSUERS, "cannot be combined with " + single);
+                }
+            }
+            return fromJson(json);
+        }
+        String issuer = vars.required("TOLLGATE_ISSUER");
+        return List.of(issuer("TOLLGATE_ISSUER", issuer, new LinkedHashSet<>(vars.requiredList("TOLLGATE_AUDIENCE")),
+                vars.bool("TOLLGATE_ACCEPT_CLIENT_ID_AS_AUDIENCE", false), vars.raw("TOLLGATE_JWKS_URI"),
+                "TOLLGATE_JWKS_URI", inlineJwks()));
+    }
+
+    private String inlineJwks() {
+        String inline = vars.raw("TOLLGATE_JWKS_JSON");
+        String file = vars.raw("TOLLGATE_JWKS_FILE");
+        if (inline != null && file != null) {
+            throw new SettingsException("TOLLGATE_JWKS_FILE", "cannot be combined with TOLLGATE_JWKS_JSON");
+        }
+        if (file != null) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            } catch (IOException | RuntimeException e) {
+                throw new SettingsException("TOLLGATE_JWKS_FILE", "cannot be read: " + file + " (" + e + ")");
+            }
+        }
+        return inline;
+    }
+
+    private List<IssuerSettings> fromJson(String json) {
+        JsonNode root;
+        try {
+            root = JsonTrees.read(json);
+        } catch (JsonProcessingException e) {
+            throw new SettingsException(ISSUERS, "is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!root.isArray() || root.isEmpty()) {
+            throw new SettingsException(ISSUERS, "must be a non-empty JSON array of issuer objects");
+        }
+        List<IssuerSettings> issuers = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (JsonNode node : root) {
+            String issuer = node.path("issuer").isTextual() ? node.get("issuer").asText().strip() : "";
+            if (issuer.isEmpty()) {
+                throw new SettingsException(ISSUERS, "has an entry without a string 'issuer'");
+            }
+            if (!seen.add(issuer)) {
+                throw new SettingsException(ISSUERS, "lists issuer " + issuer + " twice");
+            }
+            Set<String> audiences = new LinkedHashSet<>();
+            for (JsonNode audience : node.path("audiences")) {
+                if (audience.isTextual() && !audience.asText().isBlank()) {
+                    audiences.add(audience.asText().strip());
+                }
+            }
+            if (audiences.isEmpty()) {
+                throw new SettingsException(ISSUERS, "issuer " + issuer + " needs a non-empty 'audiences' array");
+            }
+            JsonNode clientId = node.path("acceptClientIdAsAudience");
+            if (!clientId.isMissingNode() && !clientId.isBoolean()) {
+                throw new SettingsException(ISSUERS, "issuer " + issuer + ": 'acceptClientIdAsAudience' must be a boolean");
+            }
+            JsonNode jwksUri = node.path("jwksUri");
+            JsonNode jwks = node.path("jwks");
+            issuers.add(issuer(ISSUERS, issuer, audiences, clientId.asBoolean(false),
+                    jwksUri.isTextual() ? jwksUri.asText() : null, ISSUERS,
+                    jwks.isObject() ? JsonTrees.write(jwks) : null));
+        }
+        return List.copyOf(issuers);
+    }
+
+    private static IssuerSettings issuer(String name, String issuer, Set<String> audiences, boolean acceptClientId,
+            String jwksUri, String jwksUriName, String jwksJson) {
+        URI issuerUri;
+        try {
+            issuerUri = new URI(issuer);
+        } catch (Exception e) {
+            throw new SettingsException(name, "issuer is not a URI: " + issuer);
+        }
+        URI uri = null;
+        if (jwksJson == null) {
+            // Keys come over the network: both the issuer (for discovery) and the JWKS URI must be https.
+            if (jwksUri == null) {
+                requireHttps(name, issuerUri);
+            } else {
+                try {
+                    uri = new URI(jwksUri);
+                } catch (URISyntaxException e) {
+                    throw new SettingsException(jwksUriName, "is not a URI: " + jwksUri);
+                }
+                requireHttps(jwksUriName, uri);
+            }
+        }
+        return new IssuerSettings(issuer, audiences, acceptClientId, uri, jwksJson);
+    }
+
+    private static void requireHttps(String name, URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (uri.getHost() == null) {
+            throw new SettingsException(name, "must be an absolute https URI: " + uri);
+        }
+        if (scheme.equals("https")) {
+            return;
+        }
+        if (scheme.equals("http") && Hosts.isLoopback(uri.getHost())) {
+            return;
+        }
+        throw new SettingsException(name, "must use https (http is allowed only for loopback hosts): " + uri);
+    }
+}
