@@ -2,8 +2,15 @@ package dev.tollgate.snapstart;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.AuthorizerSettings;
+import dev.tollgate.config.EdgeSettings;
+import dev.tollgate.config.HttpApiResponse;
+import dev.tollgate.config.IssuerSettings;
 import dev.tollgate.config.LogLevel;
-import dev.tollgate.config.SettingsReader;
+import dev.tollgate.config.PermissionCacheSettings;
+import dev.tollgate.config.PermissionSettings;
+import dev.tollgate.config.Settings;
+import dev.tollgate.config.VerifierSettings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
@@ -17,9 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -67,26 +72,16 @@ final class Priming {
     /** As {@link #run(Function, Components, int)}, with the material already read. */
     static int run(Function<Components, RequestStreamHandler> handlers, Components production, JsonNode material,
             int rounds) throws IOException {
-        Map<String, String> env = new HashMap<>();
-        env.put("TOLLGATE_ISSUER", ISSUER);
-        env.put("TOLLGATE_AUDIENCE", AUDIENCE);
-        env.put("TOLLGATE_JWKS_JSON", JsonTrees.write(material.get("jwks")));
-        env.put("TOLLGATE_PERMISSIONS_TABLE", "priming");
-        env.put("AWS_REGION", "us-east-1"); // required by SettingsReader; these settings never reach DynamoDB
-        env.put("TOLLGATE_TOKEN_HEADER", production.settings().edge().tokenHeader());
-        env.put("TOLLGATE_CONTEXT_CLAIMS", "tenant_hint");
         PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);
         Clock pinned = Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC);
         List<String> tokens = List.of("Bearer " + material.get("RS256").asText(), "Bearer " + material.get("ES256").asText(),
                 "Bearer not.a.token");
-        LogLevel level = Log.enabled(LogLevel.INFO) ? LogLevel.INFO : LogLevel.ERROR;
         Log.configure(LogLevel.ERROR); // priming decisions are not real decisions
         int allowed = 0;
         try {
-            for (String responseMode : List.of("simple", "iam")) {
-                env.put("TOLLGATE_HTTP_API_RESPONSE", responseMode);
-                RequestStreamHandler handler = handlers.apply(
-                        Components.create(SettingsReader.read(env), principal -> granted, pinned));
+            for (HttpApiResponse responseMode : HttpApiResponse.values()) {
+                Settings settings = primingSettings(production.settings(), material, responseMode);
+                RequestStreamHandler handler = handlers.apply(Components.create(settings, principal -> granted, pinned));
                 for (int round = 0; round < rounds; round++) {
                     for (String token : tokens) {
                         for (String event : events(token)) {
@@ -96,9 +91,26 @@ final class Priming {
                 }
             }
         } finally {
-            Log.configure(level);
+            Log.configure(production.settings().observability().logLevel());
         }
         return allowed;
+    }
+
+    /**
+     * The production settings with the priming issuer as the only one (its keys inline, from the
+     * material) and a context claim, so that the claim-copying path runs too. The DynamoDB settings
+     * are production's: priming never reaches a store.
+     */
+    private static Settings primingSettings(Settings production, JsonNode material, HttpApiResponse responseMode) {
+        IssuerSettings issuer = new IssuerSettings(ISSUER, Set.of(AUDIENCE), false, null,
+                JsonTrees.write(material.get("jwks")));
+        return new Settings(VerifierSettings.defaults(List.of(issuer)),
+                new AuthorizerSettings(Set.of(), List.of("tenant_hint")),
+                new PermissionSettings("priming", PermissionCacheSettings.DEFAULTS),
+                production.dynamoDb(),
+                new EdgeSettings(production.edge().tokenHeader(), responseMode),
+                production.observability(),
+                production.runtime());
     }
 
     private static List<String> events(String authorization) {
