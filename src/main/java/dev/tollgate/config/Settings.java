@@ -140,57 +140,30 @@ public record Settings(
      * @param apiCallTimeout     whole call, retries included
      * @param apiCallAttemptTimeout one HTTP attempt
      * @param maxRetries         retries after the first attempt
-     * @param transport          how requests travel ({@code TOLLGATE_DYNAMODB_CLIENT})
-     * @param region             signing region ({@code AWS_REGION}); null only with {@link Transport#SDK},
-     *                           which resolves it itself
-     * @param endpoint           an explicit endpoint for {@link Transport#HTTP} ({@code AWS_ENDPOINT_URL_DYNAMODB} or
+     * @param region             signing region ({@code AWS_REGION})
+     * @param endpoint           an explicit endpoint ({@code AWS_ENDPOINT_URL_DYNAMODB} or
      *                           {@code AWS_ENDPOINT_URL}); null means DynamoDB's regional endpoint in the
      *                           region's partition, which the DynamoDB adapter resolves with the SDK's
-     *                           partition metadata; always null with {@link Transport#SDK}
+     *                           partition metadata
      * @param fips               {@code AWS_USE_FIPS_ENDPOINT=true}: the regional FIPS endpoint (never with an
      *                           explicit endpoint)
+     * @param dualStack          {@code AWS_USE_DUALSTACK_ENDPOINT=true}: the regional dual-stack (IPv4 and
+     *                           IPv6) endpoint (never with an explicit endpoint)
      */
     public record DynamoDbSettings(
             boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxRetries,
-            Transport transport, String region, URI endpoint, boolean fips) {
+            String region, URI endpoint, boolean fips, boolean dualStack) {
 
-        /** The HTTP transport without FIPS. */
+        /** Neither FIPS nor dual-stack. */
         public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
-                int maxRetries, Transport transport, String region, URI endpoint) {
-            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, transport, region, endpoint, false);
+                int maxRetries, String region, URI endpoint) {
+            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, region, endpoint, false, false);
         }
 
         /** API Gateway waits 29 s at most, but a caller waits on us: stay well under a second or two. */
         public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMillis(2000);
         public static final Duration DEFAULT_API_CALL_ATTEMPT_TIMEOUT = Duration.ofMillis(600);
         public static final int DEFAULT_MAX_RETRIES = 2;
-
-        /** The AWS SDK's {@code DynamoDbClient}, which resolves region and endpoint itself. */
-        public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
-                int maxRetries) {
-            this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, Transport.SDK, null, null, false);
-        }
-
-        /**
-         * How DynamoDB requests travel. Both read the same items with the same projection, consistency,
-         * timeouts, retries and failure semantics; an integration suite runs both against dynalite.
-         */
-        public enum Transport {
-            /**
-             * Default. GetItem and BatchGetItem as JSON over HTTPS ({@code HttpURLConnection}), signed
-             * with tollgate's SigV4 signer (held to the SDK's by tests) and credentials from the AWS
-             * SDK's providers. It starts ~520 ms faster than the SDK client on the project's machine,
-             * both dependencies over TLS (bench/README.md): the generated client loads ~1,580
-             * classes more before its first call.
-             */
-            HTTP,
-            /**
-             * The AWS SDK for Java v2 {@code DynamoDbClient}: the SDK's endpoint rules (dual-stack,
-             * FIPS, every partition), its retry strategy and every SDK configuration source. Pick it
-             * with SnapStart (the snapshot carries the loaded client) or when an SDK feature is needed.
-             */
-            SDK
-        }
     }
 
     /**
@@ -273,7 +246,7 @@ public record Settings(
             "TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS", "TOLLGATE_DYNAMODB_MAX_RETRIES",
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
-            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS", "TOLLGATE_DYNAMODB_CLIENT",
+            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
             "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP");
 
     /** Reads typed values; every failure names its variable. */
@@ -357,18 +330,12 @@ public record Settings(
             Duration attemptTimeout = millis("TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS",
                     DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT, 50, 30_000);
             int maxRetries = integer("TOLLGATE_DYNAMODB_MAX_RETRIES", DynamoDbSettings.DEFAULT_MAX_RETRIES, 0, 10);
-            DynamoDbSettings.Transport transport = choice("TOLLGATE_DYNAMODB_CLIENT", DynamoDbSettings.Transport.class,
-                    DynamoDbSettings.Transport.HTTP);
-            if (transport == DynamoDbSettings.Transport.SDK) {
-                // The SDK reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB & co. (and their system properties) itself.
-                return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries);
-            }
             for (String property : List.of("aws.useFipsEndpoint", "aws.useDualstackEndpoint")) {
-                // The SDK honours these too; the HTTP transport reads the environment only, and FIPS
-                // must never be dropped silently.
+                // The AWS SDKs honour these too; tollgate reads the environment only, and FIPS must never
+                // be dropped silently.
                 if (System.getProperty(property) != null) {
-                    throw new SettingsException(property, "is a system property only TOLLGATE_DYNAMODB_CLIENT=sdk "
-                            + "honours; use the environment variable (AWS_USE_FIPS_ENDPOINT) or the sdk transport");
+                    throw new SettingsException(property, "is a system property tollgate does not read; use the "
+                            + "environment variable (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT)");
                 }
             }
             String regionName = raw("AWS_REGION") != null ? "AWS_REGION" : "AWS_DEFAULT_REGION";
@@ -380,26 +347,24 @@ public record Settings(
             if (!region.matches("[a-z0-9]+(-[a-z0-9]+)+")) {
                 throw new SettingsException(regionName, "is not an AWS region name: '" + region + "'");
             }
-            return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, transport, region,
-                    explicitDynamoDbEndpoint(), bool("AWS_USE_FIPS_ENDPOINT", false));
+            return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, region,
+                    explicitDynamoDbEndpoint(), bool("AWS_USE_FIPS_ENDPOINT", false),
+                    bool("AWS_USE_DUALSTACK_ENDPOINT", false));
         }
 
         /**
-         * The explicit endpoint of the HTTP transport, from the variables the AWS SDKs read, in their
+         * The explicit DynamoDB endpoint, from the variables the AWS SDKs read, in their
          * order: {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
          * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}); null when neither applies (the regional
-         * endpoint, FIPS when {@code AWS_USE_FIPS_ENDPOINT=true}, always https). An explicit endpoint may
+         * endpoint, FIPS and dual-stack as their variables say, always https). An explicit endpoint may
          * be plain http on loopback, or elsewhere with {@code TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true}
          * ({@code sam local}, whose container reaches the host by name). Like the SDK's endpoint rules,
-         * FIPS (and dual-stack) cannot be combined with an explicit endpoint: FIPS must never be
+         * FIPS and dual-stack cannot be combined with an explicit endpoint: FIPS must never be
          * dropped silently.
          */
         URI explicitDynamoDbEndpoint() {
-            if (bool("AWS_USE_DUALSTACK_ENDPOINT", false)) {
-                throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT",
-                        "is not supported by TOLLGATE_DYNAMODB_CLIENT=http; set TOLLGATE_DYNAMODB_CLIENT=sdk");
-            }
             boolean fips = bool("AWS_USE_FIPS_ENDPOINT", false);
+            boolean dualStack = bool("AWS_USE_DUALSTACK_ENDPOINT", false);
             if (!bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", false)) {
                 for (String name : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
                     String value = raw(name);
@@ -407,6 +372,11 @@ public record Settings(
                         if (fips) {
                             throw new SettingsException("AWS_USE_FIPS_ENDPOINT", "cannot be combined with " + name
                                     + " (an explicit endpoint is not a FIPS endpoint; the AWS SDK refuses it too)");
+                        }
+                        if (dualStack) {
+                            throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT", "cannot be combined with "
+                                    + name + " (an explicit endpoint is not a dual-stack endpoint; the AWS SDK "
+                                    + "refuses it too)");
                         }
                         URI uri = explicitEndpoint(name, value);
                         if (uri.getScheme().equalsIgnoreCase("http") && !isLoopback(uri.getHost())

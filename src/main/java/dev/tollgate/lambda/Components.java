@@ -2,11 +2,13 @@ package dev.tollgate.lambda;
 
 import dev.tollgate.Authorizer;
 import dev.tollgate.config.Settings;
+import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
 import dev.tollgate.token.TokenVerifier;
@@ -26,9 +28,16 @@ public final class Components {
     final EventReader events;
     final ResponseWriter responses;
     final DecisionLog decisions;
+    /**
+     * Opens the permission store's connection ahead of the first read (after a SnapStart restore);
+     * never throws. Does nothing for a store given to {@link #create}.
+     */
+    final Runnable openConnections;
 
-    private Components(Settings settings, Clock clock, TokenVerifier verifier, CachingPermissionStore permissions) {
+    private Components(Settings settings, Clock clock, TokenVerifier verifier, CachingPermissionStore permissions,
+            Runnable openConnections) {
         this.settings = settings;
+        this.openConnections = openConnections;
         this.clock = clock;
         this.verifier = verifier;
         this.permissions = permissions;
@@ -49,26 +58,25 @@ public final class Components {
 
     /**
      * Production wiring: settings from the environment, permissions from DynamoDB, the issuers'
-     * keys prefetched. The DynamoDB transport is built and primed on a second thread meanwhile (see
+     * keys prefetched. The DynamoDB store is built and primed on a second thread meanwhile (see
      * {@link DeferredPermissionStore}); both are done when this returns.
      */
     public static Components fromEnvironment() {
         Settings settings = Settings.fromEnvironment();
         Log.configure(settings.logLevel());
         Clock clock = Clock.systemUTC();
-        // The second thread also primes the DynamoDB path (canned responses and one loopback exchange,
-        // no network: see DynamoDbPermissionStore.prime), off the first request, and then opens the
-        // connection to DynamoDB, so its TLS handshake runs beside the issuer's on this thread and the
-        // first read finds it ready. Not before a SnapStart checkpoint: the snapshot would hold a dead
-        // socket (afterRestore opens it instead). The in-memory priming of the token path is not run at
-        // init: on either thread it cost more than it saved (bench/README.md); SnapStart primes it in
-        // beforeCheckpoint.
-        DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
-            PermissionStore store = DynamoDbWiring.permissionStore(settings);
+        // The second thread also primes the DynamoDB path (canned responses, no network: see
+        // DynamoDbPriming), off the first request, and then opens the connection to DynamoDB, so its
+        // TLS handshake runs beside the issuer's on this thread and the first read finds it ready. Not
+        // before a SnapStart checkpoint: the snapshot would hold a dead socket (afterRestore opens it
+        // instead). The in-memory priming of the token path is not run at init: on either thread it
+        // cost more than it saved (bench/README.md); SnapStart primes it in beforeCheckpoint.
+        DeferredPermissionStore<DynamoDbPermissionStore> dynamoDb = DeferredPermissionStore.start(() -> {
+            DynamoDbPermissionStore store = DynamoDbWiring.permissionStore(settings);
             if (settings.priming()) {
-                store.prime();
+                DynamoDbPriming.run(settings.dynamoDb());
                 if (!settings.snapStart()) {
-                    store.warmUp();
+                    store.connect();
                 }
             }
             return store;
@@ -78,7 +86,7 @@ public final class Components {
         TokenVerifier verifier = verifier(settings, clock);
         prefetchKeys(verifier);
         Components components = new Components(settings, clock, verifier,
-                new CachingPermissionStore(dynamoDb, settings.permissionCache(), clock));
+                new CachingPermissionStore(dynamoDb, settings.permissionCache(), clock), () -> dynamoDb.await().connect());
         dynamoDb.await();
         return components;
     }
@@ -92,7 +100,7 @@ public final class Components {
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
         CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissionCache(), clock);
-        return new Components(settings, clock, verifier(settings, clock), cache);
+        return new Components(settings, clock, verifier(settings, clock), cache, () -> {});
     }
 
     private static TokenVerifier verifier(Settings settings, Clock clock) {

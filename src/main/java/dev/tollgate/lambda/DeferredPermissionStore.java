@@ -7,23 +7,25 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
- * A permission store built on a second thread during init. Building the AWS SDK client and priming
- * its request path is the largest part of tollgate's init (hundreds of milliseconds of class
- * loading); the init thread meanwhile wires the token verifier and fetches the issuer's keys, which
- * is mostly waiting on the network. {@link #await()} joins before init ends, so a failure to build
- * still fails the init with its own message and no request ever races the build.
+ * A permission store built on a second thread during init. Building the DynamoDB store, priming
+ * its request path and opening its connection (a TLS handshake) is a large part of tollgate's init;
+ * the init thread meanwhile wires the token verifier and fetches the issuer's keys, which is mostly
+ * waiting on the network. {@link #await()} joins before init ends, so a failure to build still
+ * fails the init with its own message and no request ever races the build.
+ *
+ * @param <S> the store's type, as {@link #await()} hands it out
  */
-final class DeferredPermissionStore implements PermissionStore {
-    private final FutureTask<PermissionStore> build;
-    private volatile PermissionStore store;
+final class DeferredPermissionStore<S extends PermissionStore> implements PermissionStore {
+    private final FutureTask<S> build;
+    private volatile S store;
 
-    private DeferredPermissionStore(Callable<PermissionStore> builder) {
+    private DeferredPermissionStore(Callable<S> builder) {
         this.build = new FutureTask<>(builder);
     }
 
     /** Starts building on a daemon thread that ends when the build does. */
-    static DeferredPermissionStore start(Callable<PermissionStore> builder) {
-        DeferredPermissionStore deferred = new DeferredPermissionStore(builder);
+    static <S extends PermissionStore> DeferredPermissionStore<S> start(Callable<S> builder) {
+        DeferredPermissionStore<S> deferred = new DeferredPermissionStore<>(builder);
         Thread thread = new Thread(deferred.build, "tollgate-init-permissions");
         thread.setDaemon(true);
         thread.start();
@@ -35,8 +37,8 @@ final class DeferredPermissionStore implements PermissionStore {
      *
      * @throws IllegalStateException (or the builder's own runtime exception) when it failed
      */
-    PermissionStore await() {
-        PermissionStore built = store;
+    S await() {
+        S built = store;
         if (built != null) {
             return built;
         }
@@ -58,15 +60,5 @@ final class DeferredPermissionStore implements PermissionStore {
     @Override
     public PermissionSet permissionsOf(String principal) {
         return await().permissionsOf(principal);
-    }
-
-    @Override
-    public void prime() {
-        await().prime();
-    }
-
-    @Override
-    public void warmUp() {
-        await().warmUp();
     }
 }

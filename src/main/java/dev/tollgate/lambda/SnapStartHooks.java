@@ -2,6 +2,7 @@ package dev.tollgate.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.observe.Log;
+import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.JwksCache;
 import org.crac.Context;
 import org.crac.Resource;
@@ -9,8 +10,8 @@ import org.crac.Resource;
 /**
  * Lambda SnapStart hooks (org.crac).
  *
- * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming})
- * and the TLS client with in-process handshakes ({@link TlsPriming}), so the snapshot holds loaded,
+ * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming}
+ * and {@link DynamoDbPriming}) and the TLS client with in-process handshakes ({@link TlsPriming}), so the snapshot holds loaded,
  * linked and partly compiled classes; then drops every TLS session of the default context. A
  * priming failure is logged and never blocks publishing.
  *
@@ -57,10 +58,10 @@ final class SnapStartHooks implements Resource {
         try {
             JsonNode material = Priming.material();
             int allowed = Priming.run(components, material, ROUNDS_BEFORE_CHECKPOINT);
-            components.permissions.prime();
+            int dynamoDbReads = DynamoDbPriming.run(components.settings.dynamoDb());
             int exchanges = TlsPriming.run(material, TLS_ROUNDS_BEFORE_CHECKPOINT);
             Log.info(LOGGER, "primed", "preloadedClasses", preloaded, "allowedPrimingRequests", allowed,
-                    "tlsExchanges", exchanges, "durationMs", (System.nanoTime() - start) / 1_000_000);
+                    "dynamoDbPrimingReads", dynamoDbReads, "tlsExchanges", exchanges, "durationMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) { // never block publishing
             Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
         }
@@ -105,7 +106,7 @@ final class SnapStartHooks implements Resource {
         components.permissions.expireAll();
         Thread connect = null;
         if (components.settings.priming()) {
-            connect = new Thread(components.permissions::warmUp, "tollgate-dynamodb-connect");
+            connect = new Thread(components.openConnections, "tollgate-dynamodb-connect");
             connect.setDaemon(true);
             connect.start();
         }
@@ -114,7 +115,7 @@ final class SnapStartHooks implements Resource {
         }
         if (connect != null) {
             try {
-                // warmUp is bounded by one DynamoDB attempt; the margin covers the thread's start.
+                // Opening is bounded by one DynamoDB attempt; the margin covers the thread's start.
                 connect.join(components.settings.dynamoDb().apiCallAttemptTimeout().toMillis() + 250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -3,7 +3,6 @@ package dev.tollgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.Settings.DynamoDbSettings.Transport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -129,72 +128,24 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("TOLLGATE_JWKS_FILE cannot be read");
     }
 
-    // ---- DynamoDB transport, region and endpoint
+    // ---- DynamoDB region and endpoint
 
     @Test
-    void fromWhenDynamoDbClientUnsetThenHttpToTheRegionalEndpoint() {
+    void fromWhenNoEndpointVariablesThenTheRegionalEndpoint() {
         Settings.DynamoDbSettings dynamoDb = Settings.from(minimal()).dynamoDb();
 
-        assertThat(dynamoDb.transport()).isEqualTo(Transport.HTTP);
         assertThat(dynamoDb.region()).isEqualTo("eu-west-1");
-        // No explicit endpoint: the regional one (DynamoDbEndpointsTest), not FIPS.
+        // No explicit endpoint: the regional one (DynamoDbEndpointsTest), neither FIPS nor dual-stack.
         assertThat(dynamoDb.endpoint()).isNull();
         assertThat(dynamoDb.fips()).isFalse();
+        assertThat(dynamoDb.dualStack()).isFalse();
         assertThat(dynamoDb.apiCallTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT);
         assertThat(dynamoDb.apiCallAttemptTimeout()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
         assertThat(dynamoDb.maxRetries()).isEqualTo(Settings.DynamoDbSettings.DEFAULT_MAX_RETRIES);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"http", "HTTP", " Http "})
-    void fromWhenDynamoDbClientHttpInAnyCaseThenHttp(String value) {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
-
-        assertThat(Settings.from(env).dynamoDb().transport()).isEqualTo(Transport.HTTP);
-    }
-
     @Test
-    void fromWhenDynamoDbClientSdkThenRegionAndEndpointLeftToTheSdk() {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
-        env.put("TOLLGATE_DYNAMODB_CONSISTENT_READ", "true");
-        env.put("TOLLGATE_DYNAMODB_MAX_RETRIES", "4");
-
-        Settings.DynamoDbSettings dynamoDb = Settings.from(env).dynamoDb();
-
-        assertThat(dynamoDb.transport()).isEqualTo(Transport.SDK);
-        assertThat(dynamoDb.region()).isNull();
-        assertThat(dynamoDb.endpoint()).isNull();
-        assertThat(dynamoDb.consistentRead()).isTrue();
-        assertThat(dynamoDb.maxRetries()).isEqualTo(4);
-    }
-
-    @Test
-    void fromWhenDynamoDbClientSdkThenNoRegionVariableNeededAndDualStackAllowed() {
-        Map<String, String> env = minimal();
-        env.remove("AWS_REGION");
-        env.put("TOLLGATE_DYNAMODB_CLIENT", "SDK");
-        env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
-
-        assertThat(Settings.from(env).dynamoDb().transport()).isEqualTo(Transport.SDK);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"curl", "aws-sdk", "https", "sdk2"})
-    void fromWhenDynamoDbClientUnknownThenRefusedNamingTheVariable(String value) {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
-
-        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("TOLLGATE_DYNAMODB_CLIENT must be one of [http, sdk]")
-                .hasMessageContaining(value)
-                .extracting(e -> ((SettingsException) e).variable()).isEqualTo("TOLLGATE_DYNAMODB_CLIENT");
-    }
-
-    @Test
-    void fromWhenHttpAndNoRegionThenRefusedNamingAwsRegion() {
+    void fromWhenNoRegionThenRefusedNamingAwsRegion() {
         Map<String, String> env = minimal();
         env.remove("AWS_REGION");
         assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
@@ -300,14 +251,12 @@ class SettingsTest {
     }
 
     @Test
-    void fromWhenFipsOnlyAsSystemPropertyThenRefusedForTheHttpTransport() {
+    void fromWhenFipsOnlyAsSystemPropertyThenRefusedNamingTheVariable() {
         String previous = System.setProperty("aws.useFipsEndpoint", "true");
         try {
             assertThatThrownBy(() -> Settings.from(minimal())).isInstanceOf(SettingsException.class)
-                    .hasMessageStartingWith("aws.useFipsEndpoint ");
-            Map<String, String> sdk = minimal();
-            sdk.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
-            assertThat(Settings.from(sdk).dynamoDb().transport()).isEqualTo(Settings.DynamoDbSettings.Transport.SDK);
+                    .hasMessageStartingWith("aws.useFipsEndpoint ")
+                    .hasMessageContaining("AWS_USE_FIPS_ENDPOINT");
         } finally {
             if (previous == null) {
                 System.clearProperty("aws.useFipsEndpoint");
@@ -340,17 +289,44 @@ class SettingsTest {
     }
 
     @Test
-    void fromWhenDualStackThenRefusedForHttpWithOrWithoutExplicitEndpoint() {
+    void fromWhenDualStackThenTheRegionalDualStackEndpoint() {
         Map<String, String> env = minimal();
         env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
-        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT is not supported by TOLLGATE_DYNAMODB_CLIENT=http")
-                .hasMessageContaining("TOLLGATE_DYNAMODB_CLIENT=sdk");
+        env.put("AWS_USE_FIPS_ENDPOINT", "true");
 
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
-        assertThatThrownBy(() -> Settings.from(env)).hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT ");
+        Settings.DynamoDbSettings dynamoDb = Settings.from(env).dynamoDb();
+
+        assertThat(dynamoDb.dualStack()).isTrue();
+        assertThat(dynamoDb.fips()).isTrue();
+        assertThat(dynamoDb.endpoint()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"})
+    void fromWhenDualStackAndExplicitEndpointThenRefusedAsTheSdkDoes(String name) {
+        Map<String, String> env = minimal();
+        env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
+        env.put(name, "http://127.0.0.1:8000");
+        assertThatThrownBy(() -> Settings.from(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT cannot be combined with " + name);
 
         env.put("AWS_USE_DUALSTACK_ENDPOINT", "false");
         assertThat(Settings.from(env).dynamoDb().endpoint()).isEqualTo(URI.create("http://127.0.0.1:8000"));
+    }
+
+    @Test
+    void fromWhenDualStackOnlyAsSystemPropertyThenRefusedNamingTheVariable() {
+        String previous = System.setProperty("aws.useDualstackEndpoint", "true");
+        try {
+            assertThatThrownBy(() -> Settings.from(minimal())).isInstanceOf(SettingsException.class)
+                    .hasMessageStartingWith("aws.useDualstackEndpoint ")
+                    .hasMessageContaining("AWS_USE_DUALSTACK_ENDPOINT");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.useDualstackEndpoint");
+            } else {
+                System.setProperty("aws.useDualstackEndpoint", previous);
+            }
+        }
     }
 }

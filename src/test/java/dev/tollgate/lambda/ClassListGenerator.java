@@ -2,6 +2,7 @@ package dev.tollgate.lambda;
 
 import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
+import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ public final class ClassListGenerator {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        components.permissions.prime();
+        DynamoDbPriming.run(settings.dynamoDb());
         try {
             // JSSE, the trust store and the HTTPS client path: what the first request's two handshakes use.
             TlsPriming.run(Priming.material(), 2);
