@@ -17,21 +17,19 @@ import java.util.Objects;
  *                              default {@link #DEFAULT_API_CALL_ATTEMPT_TIMEOUT})
  * @param maxRetries            retries after the first attempt ({@code TOLLGATE_DYNAMODB_MAX_RETRIES},
  *                              default {@link #DEFAULT_MAX_RETRIES})
- * @param transport             how requests travel ({@code TOLLGATE_DYNAMODB_CLIENT}, default
- *                              {@link Transport#HTTP})
- * @param region                signing region ({@code AWS_REGION}, else {@code AWS_DEFAULT_REGION});
- *                              required with {@link Transport#HTTP}, null with {@link Transport#SDK},
- *                              which resolves it itself
- * @param endpoint              an explicit endpoint for {@link Transport#HTTP}
- *                              ({@code AWS_ENDPOINT_URL_DYNAMODB}, else {@code AWS_ENDPOINT_URL}); null
- *                              (the default) means DynamoDB's regional endpoint in the region's
- *                              partition; always null with {@link Transport#SDK}
+ * @param region                signing region ({@code AWS_REGION}, else {@code AWS_DEFAULT_REGION})
+ * @param endpoint              an explicit endpoint ({@code AWS_ENDPOINT_URL_DYNAMODB}, else
+ *                              {@code AWS_ENDPOINT_URL}); null (the default) means DynamoDB's regional
+ *                              endpoint in the region's partition
  * @param fips                  the regional FIPS endpoint ({@code AWS_USE_FIPS_ENDPOINT}, default false);
  *                              never with an explicit endpoint
+ * @param dualStack             the regional dual-stack (IPv4 and IPv6) endpoint
+ *                              ({@code AWS_USE_DUALSTACK_ENDPOINT}, default false); never with an
+ *                              explicit endpoint
  */
 public record DynamoDbSettings(
         boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout, int maxRetries,
-        Transport transport, String region, URI endpoint, boolean fips) {
+        String region, URI endpoint, boolean fips, boolean dualStack) {
 
     /** API Gateway waits 29 s at most, but a caller waits on us: stay well under a second or two. */
     public static final Duration DEFAULT_API_CALL_TIMEOUT = Duration.ofMillis(2000);
@@ -39,9 +37,9 @@ public record DynamoDbSettings(
     public static final int DEFAULT_MAX_RETRIES = 2;
 
     /**
-     * @throws NullPointerException     for a missing timeout or transport
-     * @throws IllegalArgumentException for a non-positive timeout, negative retries, or FIPS with an
-     *                                  explicit endpoint
+     * @throws NullPointerException     for a missing timeout or region
+     * @throws IllegalArgumentException for a non-positive timeout, negative retries, or FIPS or
+     *                                  dual-stack with an explicit endpoint
      */
     public DynamoDbSettings {
         Durations.requirePositive("apiCallTimeout", apiCallTimeout);
@@ -49,42 +47,16 @@ public record DynamoDbSettings(
         if (maxRetries < 0) {
             throw new IllegalArgumentException("maxRetries must not be negative, was " + maxRetries);
         }
-        Objects.requireNonNull(transport, "transport");
-        if (fips && endpoint != null) {
-            throw new IllegalArgumentException("an explicit endpoint is not a FIPS endpoint: " + endpoint);
+        Objects.requireNonNull(region, "region");
+        if ((fips || dualStack) && endpoint != null) {
+            throw new IllegalArgumentException("an explicit endpoint is neither a FIPS nor a dual-stack endpoint: "
+                    + endpoint);
         }
     }
 
-    /** The HTTP transport without FIPS. */
+    /** Neither FIPS nor dual-stack. */
     public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
-            int maxRetries, Transport transport, String region, URI endpoint) {
-        this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, transport, region, endpoint, false);
-    }
-
-    /** The AWS SDK's {@code DynamoDbClient}, which resolves region and endpoint itself. */
-    public DynamoDbSettings(boolean consistentRead, Duration apiCallTimeout, Duration apiCallAttemptTimeout,
-            int maxRetries) {
-        this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, Transport.SDK, null, null, false);
-    }
-
-    /**
-     * How DynamoDB requests travel. Both read the same items with the same projection, consistency,
-     * timeouts, retries and failure semantics; an integration suite runs both against dynalite.
-     */
-    public enum Transport {
-        /**
-         * Default. GetItem and BatchGetItem as JSON over HTTPS ({@code HttpURLConnection}), signed
-         * with tollgate's SigV4 signer (held to the SDK's by tests) and credentials from the AWS
-         * SDK's providers. It starts ~520 ms faster than the SDK client on the project's machine,
-         * both dependencies over TLS (bench/README.md): the generated client loads ~1,580
-         * classes more before its first call.
-         */
-        HTTP,
-        /**
-         * The AWS SDK for Java v2 {@code DynamoDbClient}: the SDK's endpoint rules (dual-stack,
-         * FIPS, every partition), its retry strategy and every SDK configuration source. Pick it
-         * with SnapStart (the snapshot carries the loaded client) or when an SDK feature is needed.
-         */
-        SDK
+            int maxRetries, String region, URI endpoint) {
+        this(consistentRead, apiCallTimeout, apiCallAttemptTimeout, maxRetries, region, endpoint, false, false);
     }
 }

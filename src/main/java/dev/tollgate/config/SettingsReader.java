@@ -38,7 +38,7 @@ public final class SettingsReader {
             "TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS", "TOLLGATE_DYNAMODB_MAX_RETRIES",
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
-            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS", "TOLLGATE_DYNAMODB_CLIENT",
+            "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
             "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP");
 
     /** Reads and validates the process environment. */
@@ -145,18 +145,12 @@ public final class SettingsReader {
         Duration attemptTimeout = vars.millis("TOLLGATE_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT_MS",
                 DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT, 50, 30_000);
         int maxRetries = vars.integer("TOLLGATE_DYNAMODB_MAX_RETRIES", DynamoDbSettings.DEFAULT_MAX_RETRIES, 0, 10);
-        DynamoDbSettings.Transport transport = vars.choice("TOLLGATE_DYNAMODB_CLIENT", DynamoDbSettings.Transport.class,
-                DynamoDbSettings.Transport.HTTP);
-        if (transport == DynamoDbSettings.Transport.SDK) {
-            // The SDK reads AWS_REGION, AWS_ENDPOINT_URL_DYNAMODB & co. (and their system properties) itself.
-            return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries);
-        }
         for (String property : List.of("aws.useFipsEndpoint", "aws.useDualstackEndpoint")) {
-            // The SDK honours these too; the HTTP transport reads the environment only, and FIPS
-            // must never be dropped silently.
+            // The AWS SDKs honour these too; tollgate reads the environment only, and FIPS must never
+            // be dropped silently.
             if (System.getProperty(property) != null) {
-                throw new SettingsException(property, "is a system property only TOLLGATE_DYNAMODB_CLIENT=sdk "
-                        + "honours; use the environment variable (AWS_USE_FIPS_ENDPOINT) or the sdk transport");
+                throw new SettingsException(property, "is a system property tollgate does not read; use the "
+                        + "environment variable (AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT)");
             }
         }
         String regionName = vars.raw("AWS_REGION") != null ? "AWS_REGION" : "AWS_DEFAULT_REGION";
@@ -168,25 +162,23 @@ public final class SettingsReader {
         if (!region.matches("[a-z0-9]+(-[a-z0-9]+)+")) {
             throw new SettingsException(regionName, "is not an AWS region name: '" + region + "'");
         }
-        return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, transport, region,
-                explicitDynamoDbEndpoint(vars), vars.bool("AWS_USE_FIPS_ENDPOINT", false));
+        return new DynamoDbSettings(consistentRead, apiCallTimeout, attemptTimeout, maxRetries, region,
+                explicitDynamoDbEndpoint(vars), vars.bool("AWS_USE_FIPS_ENDPOINT", false),
+                vars.bool("AWS_USE_DUALSTACK_ENDPOINT", false));
     }
 
     /**
-     * The explicit endpoint of the HTTP transport, from the variables the AWS SDKs read, in their
+     * The explicit DynamoDB endpoint, from the variables the AWS SDKs read, in their
      * order: {@code AWS_ENDPOINT_URL_DYNAMODB}, then {@code AWS_ENDPOINT_URL} (both skipped when
      * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true}); null when neither applies. An explicit
      * endpoint may be plain http on loopback, or elsewhere with
      * {@code TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true} ({@code sam local}, whose container reaches the
-     * host by name). Like the SDK's endpoint rules, FIPS (and dual-stack) cannot be combined with an
+     * host by name). Like the SDK's endpoint rules, FIPS and dual-stack cannot be combined with an
      * explicit endpoint: FIPS must never be dropped silently.
      */
     private static URI explicitDynamoDbEndpoint(EnvironmentVariables vars) {
-        if (vars.bool("AWS_USE_DUALSTACK_ENDPOINT", false)) {
-            throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT",
-                    "is not supported by TOLLGATE_DYNAMODB_CLIENT=http; set TOLLGATE_DYNAMODB_CLIENT=sdk");
-        }
         boolean fips = vars.bool("AWS_USE_FIPS_ENDPOINT", false);
+        boolean dualStack = vars.bool("AWS_USE_DUALSTACK_ENDPOINT", false);
         if (!vars.bool("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", false)) {
             for (String name : List.of("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL")) {
                 String value = vars.raw(name);
@@ -194,6 +186,10 @@ public final class SettingsReader {
                     if (fips) {
                         throw new SettingsException("AWS_USE_FIPS_ENDPOINT", "cannot be combined with " + name
                                 + " (an explicit endpoint is not a FIPS endpoint; the AWS SDK refuses it too)");
+                    }
+                    if (dualStack) {
+                        throw new SettingsException("AWS_USE_DUALSTACK_ENDPOINT", "cannot be combined with " + name
+                                + " (an explicit endpoint is not a dual-stack endpoint; the AWS SDK refuses it too)");
                     }
                     URI uri = endpointUri(name, value);
                     if (uri.getScheme().equalsIgnoreCase("http") && !Hosts.isLoopback(uri.getHost())

@@ -6,11 +6,11 @@ import java.util.Objects;
 /**
  * One attribute value of an item as DynamoDB returned it, reduced to what permission items use:
  * the value of the types tollgate reads ({@code S}, {@code SS}, {@code L}, {@code BOOL}) and just the
- * type name of every other ({@code N}, {@code M}, {@code NULL}, ...). Both transports produce it, so
- * {@link PermissionItems} applies one set of rules to either.
+ * type name of every other ({@code N}, {@code M}, {@code NULL}, ...); {@link DynamoDbJson} reads it
+ * and {@link PermissionItems} applies the item rules to it.
  *
  * @param type    DynamoDB's type name as on the wire ({@code "S"}, {@code "SS"}, {@code "NULL"}, ...),
- *                or {@code "malformed"} for a value the transport could not read as any type
+ *                or {@code "malformed"} for a value that could not be read as any type
  * @param string  the value of an {@code S}; null otherwise
  * @param strings the values of an {@code SS}; empty otherwise
  * @param list    the elements of an {@code L}; empty otherwise

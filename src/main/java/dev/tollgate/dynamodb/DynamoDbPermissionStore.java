@@ -2,6 +2,7 @@ package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.observe.Log;
+import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The {@link PermissionStore} backed by a DynamoDB table.
@@ -25,14 +26,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * principal {@code role#r}; only its {@code permissions} are read, and roles of roles are not followed.
  * Malformed content never widens access: see {@link PermissionItems} for the exact rules.
  *
- * <p>Two transports carry the reads ({@link TableReads}): signed HTTPS requests (the default) or
- * the AWS SDK's {@code DynamoDbClient}; the reads, the mapping and the failure rules below are the
- * same for both.
+ * <p>The reads travel as SigV4-signed requests of DynamoDB's JSON protocol ({@link HttpTableReads})
+ * through a {@link DynamoDbExchange}: the network in production ({@link #overHttp}), canned
+ * responses for SnapStart priming.
  *
  * <p>Reads: one {@code GetItem} for the principal, then, if it names roles and is not disabled, one
  * {@code BatchGetItem} per 100 role keys. Keys DynamoDB leaves unprocessed are asked again up to
  * {@link #MAX_UNPROCESSED_RETRIES} times with a short backoff; after that the call fails rather than
- * answer with part of the roles. Thread-safe (both transports are).
+ * answer with part of the roles. Thread-safe.
  */
 public final class DynamoDbPermissionStore implements PermissionStore {
 
@@ -46,7 +47,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     static final int MAX_UNPROCESSED_RETRIES = 3;
 
     /** First backoff before re-requesting unprocessed keys; doubles on each retry (25, 50, 100 ms). */
-    static final Duration DEFAULT_UNPROCESSED_BACKOFF = Duration.ofMillis(25);
+    public static final Duration DEFAULT_UNPROCESSED_BACKOFF = Duration.ofMillis(25);
 
     // Several attribute names are DynamoDB reserved words, so every projection goes through names.
     private static final String PRINCIPAL_PROJECTION = "#p, #r, #t, #u, #d";
@@ -68,34 +69,34 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     private final Duration unprocessedBackoff;
 
     /**
-     * Over the AWS SDK's client ({@code TOLLGATE_DYNAMODB_CLIENT=sdk}).
+     * The production store: over the network ({@link UrlConnectionExchange}), with the credentials
+     * of this environment ({@link DynamoDbCredentials}).
      *
-     * @param client    the shared client (see {@link DynamoDbClients}); its timeouts and retries bound
-     *                  every call; not null
-     * @param tableName the permissions table; not null or blank
-     * @param settings  read behaviour ({@code consistentRead}); not null
-     */
-    public DynamoDbPermissionStore(DynamoDbClient client, String tableName, DynamoDbSettings settings) {
-        this(new SdkTableReads(client), tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
-    }
-
-    /**
-     * Over signed HTTPS requests ({@code TOLLGATE_DYNAMODB_CLIENT=http}, the default).
-     *
-     * @param settings  endpoint, region, timeouts, retries and consistency; {@code settings.transport()}
-     *                  must be {@link DynamoDbSettings.Transport#HTTP}
+     * @param tableName the permissions table; not blank
+     * @param settings  region, endpoint, timeouts, retries and consistency
      * @param inLambda  true in Lambda: credentials only from the environment or the container endpoint
      */
     public static DynamoDbPermissionStore overHttp(String tableName, DynamoDbSettings settings,
             boolean inLambda) {
-        return new DynamoDbPermissionStore(new HttpTableReads(settings, DynamoDbClients.credentials(inLambda)),
-                tableName, settings, DEFAULT_UNPROCESSED_BACKOFF);
+        return new DynamoDbPermissionStore(tableName, settings, DynamoDbCredentials.of(inLambda),
+                new UrlConnectionExchange(), DEFAULT_UNPROCESSED_BACKOFF);
     }
 
-    /** For tests: {@code unprocessedBackoff} of zero keeps them fast. */
-    DynamoDbPermissionStore(DynamoDbClient client, String tableName, DynamoDbSettings settings,
-            Duration unprocessedBackoff) {
-        this(new SdkTableReads(client), tableName, settings, unprocessedBackoff);
+    /**
+     * A store over any exchange (SnapStart priming builds one over canned responses).
+     *
+     * @param tableName          the permissions table; not blank
+     * @param settings           region, endpoint, timeouts, retries and consistency
+     * @param credentials        resolved on every request
+     * @param exchange           carries the signed requests
+     * @param unprocessedBackoff the first wait before re-requesting unprocessed role keys (doubling
+     *                           on each retry); {@link #DEFAULT_UNPROCESSED_BACKOFF} in production,
+     *                           zero where nothing is throttled (canned responses, tests)
+     * @throws IllegalArgumentException when {@code tableName} is blank or the endpoint is not a URL
+     */
+    public DynamoDbPermissionStore(String tableName, DynamoDbSettings settings,
+            AwsCredentialsProvider credentials, DynamoDbExchange exchange, Duration unprocessedBackoff) {
+        this(new HttpTableReads(settings, credentials, exchange), tableName, settings, unprocessedBackoff);
     }
 
     DynamoDbPermissionStore(TableReads reads, String tableName, DynamoDbSettings settings,
@@ -128,13 +129,12 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                     + "; no permissions");
             return PermissionSet.NONE;
         }
-        return read(principal, false);
+        return read(principal);
     }
 
-    /** The two reads and the mapping; {@code priming} marks SnapStart priming requests. */
-    private PermissionSet read(String principal, boolean priming) {
+    private PermissionSet read(String principal) {
         Map<String, Attribute> item = reads.getItem(new TableReads.ItemRead(tableName, PermissionItems.PRINCIPAL,
-                List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead, priming));
+                List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead));
         if (item == null) {
             return PermissionSet.NONE;
         }
@@ -149,36 +149,20 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                 roleKeys.add(ROLE_PREFIX + role);
             }
             if (!roleKeys.isEmpty()) {
-                permissions.addAll(rolePermissions(principal, roleKeys, priming));
+                permissions.addAll(rolePermissions(principal, roleKeys));
             }
         }
         return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
     }
 
     /**
-     * Runs a whole read (GetItem, then BatchGetItem for a role) through the transport, request and
-     * response, with throw-away credentials: priming requests are answered with canned DynamoDB
-     * responses ({@link PrimingResponses}), so no byte leaves the process, no credentials are looked
-     * up and the table is not read; then the transport primes its connection path
-     * ({@link TableReads#primeConnection()}). Failures are ignored: priming must never block a
-     * SnapStart publish.
+     * Opens the connection to DynamoDB ahead of the first read, TLS handshake included, and leaves
+     * it for that read; reads nothing and signs nothing; bounded by one attempt's timeout. Called
+     * during init and right after a SnapStart restore, never before a checkpoint (a snapshot would
+     * hold a dead connection). A failure is logged at DEBUG and changes nothing: the first read
+     * connects as it would anyway. Never throws.
      */
-    @Override
-    public void prime() {
-        try {
-            read(PrimingResponses.PRINCIPAL, true);
-            reads.primeConnection();
-        } catch (RuntimeException | java.io.IOException e) {
-            Log.warn("tollgate.dynamodb", "priming the DynamoDB path failed", "error", e.toString());
-        }
-    }
-
-    /**
-     * Opens the transport's connection to DynamoDB ahead of the first read ({@link TableReads#connect()}).
-     * A failure is logged at DEBUG and changes nothing: the first read connects as it would anyway.
-     */
-    @Override
-    public void warmUp() {
+    public void connect() {
         try {
             reads.connect();
         } catch (RuntimeException | java.io.IOException e) {
@@ -187,12 +171,12 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         }
     }
 
-    private List<Permission> rolePermissions(String principal, Set<String> roleKeys, boolean priming) {
+    private List<Permission> rolePermissions(String principal, Set<String> roleKeys) {
         List<String> keys = new ArrayList<>(roleKeys);
         Map<String, Map<String, Attribute>> found = new HashMap<>();
         for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
             List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS));
-            batchGet(chunk, found, priming);
+            batchGet(chunk, found);
         }
         List<Permission> permissions = new ArrayList<>();
         for (String key : keys) {
@@ -206,12 +190,12 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         return permissions;
     }
 
-    private void batchGet(List<String> keys, Map<String, Map<String, Attribute>> found, boolean priming) {
+    private void batchGet(List<String> keys, Map<String, Map<String, Attribute>> found) {
         List<String> pending = keys;
         Duration backoff = unprocessedBackoff;
         for (int attempt = 0; ; attempt++) {
             TableReads.BatchResult result = reads.batchGetItem(new TableReads.ItemRead(tableName,
-                    PermissionItems.PRINCIPAL, pending, ROLE_PROJECTION, ROLE_NAMES, consistentRead, priming));
+                    PermissionItems.PRINCIPAL, pending, ROLE_PROJECTION, ROLE_NAMES, consistentRead));
             for (Map<String, Attribute> item : result.items()) {
                 Attribute key = item.get(PermissionItems.PRINCIPAL);
                 if (key != null && key.is(Attribute.S)) {

@@ -1,18 +1,13 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.permission.PermissionStoreException;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The two DynamoDB reads of the permission store, whatever carries them: the AWS SDK's
- * {@code DynamoDbClient} ({@link SdkTableReads}) or SigV4-signed JSON over HTTPS
- * ({@link HttpTableReads}). Implementations apply the configured timeouts and retries and are
- * thread-safe.
- *
- * <p>A request marked {@code priming} must run the implementation's whole request and response
- * path without the network, credentials or the table: it is answered with a canned response
- * ({@link PrimingResponses}). Only tollgate's own priming code sets the mark.
+ * The two DynamoDB reads of the permission store ({@link HttpTableReads} in production; fakes in
+ * tests). Implementations apply the configured timeouts and retries and are thread-safe.
  */
 interface TableReads {
 
@@ -34,19 +29,12 @@ interface TableReads {
     BatchResult batchGetItem(ItemRead read);
 
     /**
-     * Priming of what the canned responses cannot reach (the transport's own connection path), with
-     * no credentials, no table and nothing beyond this process; failures are the caller's to log.
-     * Nothing by default.
-     */
-    default void primeConnection() throws java.io.IOException {}
-
-    /**
      * Opens a connection to DynamoDB (TLS handshake included) and leaves it where the next read
-     * finds it; reads nothing, signs nothing. Nothing by default (the SDK client opens its own).
+     * finds it; reads nothing, signs nothing. Nothing by default.
      *
-     * @throws java.io.IOException when DynamoDB cannot be reached in the attempt budget
+     * @throws IOException when DynamoDB cannot be reached in the attempt budget
      */
-    default void connect() throws java.io.IOException {}
+    default void connect() throws IOException {}
 
     /**
      * What to read: items of {@code table} whose string partition key {@code keyName} is one of
@@ -54,7 +42,7 @@ interface TableReads {
      * {@code #name} placeholders resolved by {@code names}.
      */
     record ItemRead(String table, String keyName, List<String> keys, String projection, Map<String, String> names,
-            boolean consistentRead, boolean priming) {
+            boolean consistentRead) {
         public ItemRead {
             keys = List.copyOf(keys);
             names = Map.copyOf(names);

@@ -1,8 +1,23 @@
 /**
- * The DynamoDB edge: {@code DynamoDbPermissionStore} reads principals and roles over one of two
- * transports, tollgate's signed HTTPS ({@code HttpTableReads}, {@code SigV4Signer}) or the SDK's
- * {@code DynamoDbClient}. Hand-written parts stay only where they measure at least 50 ms of cold
- * start under TLS: the transport (520 ms) and the signer (65-75 ms); endpoints come from the SDK's
- * partition metadata (bench/README.md).
+ * The DynamoDB edge: {@code DynamoDbPermissionStore} reads principals and roles with GetItem and
+ * BatchGetItem as DynamoDB's JSON protocol over HTTPS, signed with SigV4.
+ *
+ * <p>Why hand-written code instead of the AWS SDK's {@code DynamoDbClient}: measured by the
+ * benchmark harness on the project's machine, both dependencies over TLS
+ * ({@code bench/run --samples 15 --warm 10 --cache-hits 10}, modes {@code j17-c1} against
+ * {@code j17-c1-sdk}, the same function over the SDK's client), a cold start reaches its first
+ * response in 882 ms against 1,402 ms, with 2,811 against 4,386 classes loaded. The own SigV4
+ * signer ({@code SigV4Signer}) against the SDK's {@code AwsV4HttpSigner}: signing the first
+ * request takes 5.9 against 80.0 ms (JDK 17), 3.5 against 74.2 ms with tollgate's init work done
+ * first (fresh JVMs, 20 interleaved rounds): 65-75 ms saved. Both clear the project's 50 ms rule (bench/README.md,
+ * "Levers, each measured under TLS"). What the SDK does cheaply stays the SDK's: credentials
+ * ({@code DynamoDbCredentials}) and partition metadata ({@code DynamoDbEndpoints}).
+ *
+ * <p>The parts, by role: {@code HttpTableReads} (the two reads: sign, send, check), {@code
+ * DynamoDbJson} (request and response documents), {@code RetryPolicy} (budget, attempts, jittered
+ * backoff), {@code DynamoDbExchange} and {@code UrlConnectionExchange} (the network),
+ * {@code PermissionItems} (items to permissions, fail-closed).
+ *
+ * <p>Parameters and return values are non-null unless documented otherwise.
  */
 package dev.tollgate.dynamodb;

@@ -53,7 +53,9 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         this.events = new EventReader(components.settings().edge().tokenHeader());
         // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
         this.responses = new ResponseWriter(JsonTrees.FACTORY, components.settings().edge().httpApiResponse());
-        this.snapStartHooks = new SnapStartHooks(components, AuthorizerHandler::new);
+        this.snapStartHooks = new SnapStartHooks(components.settings(), components.verifier(), components.permissions(),
+                components.openConnections(),
+                (settings, permissions, clock) -> new AuthorizerHandler(Components.create(settings, permissions, clock)));
     }
 
     @Override

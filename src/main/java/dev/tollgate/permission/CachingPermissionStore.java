@@ -187,18 +187,6 @@ public final class CachingPermissionStore implements PermissionStore {
         }
     }
 
-    /** Primes the store behind the cache. */
-    @Override
-    public void prime() {
-        delegate.prime();
-    }
-
-    /** Warms up the store behind the cache. */
-    @Override
-    public void warmUp() {
-        delegate.warmUp();
-    }
-
     /**
      * Makes every current entry count as expired (they may still be served stale-if-error within
      * their window). Called after a SnapStart restore: nothing loaded before the checkpoint is fresh.

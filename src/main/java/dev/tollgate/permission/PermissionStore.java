@@ -28,18 +28,4 @@ public interface PermissionStore {
     default PermissionSet permissionsOf(String principal, RequestTrace trace) {
         return permissionsOf(principal);
     }
-
-    /**
-     * Warms the code path of {@link #permissionsOf} without side effects and without reaching the
-     * store (SnapStart priming, before the checkpoint). Never throws; the default does nothing.
-     */
-    default void prime() {}
-
-    /**
-     * Opens what the first {@link #permissionsOf} needs, without reading anything: for DynamoDB, a
-     * connection (TLS handshake included) left ready for that read. Called during init, never before
-     * a SnapStart checkpoint (a snapshot would hold a dead connection), and right after a restore.
-     * Never throws; the default does nothing.
-     */
-    default void warmUp() {}
 }

@@ -15,7 +15,6 @@ import dev.tollgate.json.JsonTrees;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
-import dev.tollgate.wiring.Components;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Runs the whole request path in memory, once per event shape and response mode: JWS parsing,
@@ -54,8 +52,7 @@ final class Priming {
      *     JIT profile them too (before a SnapStart checkpoint)
      * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
      */
-    static int run(Function<Components, RequestStreamHandler> handlers, Components production, int rounds)
-            throws IOException {
+    static int run(HandlerFactory handlers, Settings production, int rounds) throws IOException {
         return run(handlers, production, material(), rounds);
     }
 
@@ -69,9 +66,8 @@ final class Priming {
         }
     }
 
-    /** As {@link #run(Function, Components, int)}, with the material already read. */
-    static int run(Function<Components, RequestStreamHandler> handlers, Components production, JsonNode material,
-            int rounds) throws IOException {
+    /** As {@link #run(HandlerFactory, Settings, int)}, with the material already read. */
+    static int run(HandlerFactory handlers, Settings production, JsonNode material, int rounds) throws IOException {
         PermissionSet granted = new PermissionSet(Set.of(Permission.parse("GET /priming/*").orElseThrow()), "t", null, false);
         Clock pinned = Clock.fixed(Instant.ofEpochSecond(ISSUED_AT + 60), ZoneOffset.UTC);
         List<String> tokens = List.of("Bearer " + material.get("RS256").asText(), "Bearer " + material.get("ES256").asText(),
@@ -80,8 +76,8 @@ final class Priming {
         int allowed = 0;
         try {
             for (HttpApiResponse responseMode : HttpApiResponse.values()) {
-                Settings settings = primingSettings(production.settings(), material, responseMode);
-                RequestStreamHandler handler = handlers.apply(Components.create(settings, principal -> granted, pinned));
+                RequestStreamHandler handler = handlers.create(primingSettings(production, material, responseMode),
+                        principal -> granted, pinned);
                 for (int round = 0; round < rounds; round++) {
                     for (String token : tokens) {
                         for (String event : events(token)) {
@@ -91,7 +87,7 @@ final class Priming {
                 }
             }
         } finally {
-            Log.configure(production.settings().observability().logLevel());
+            Log.configure(production.observability().logLevel());
         }
         return allowed;
     }

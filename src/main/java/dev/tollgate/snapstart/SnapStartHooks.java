@@ -1,20 +1,20 @@
 package dev.tollgate.snapstart;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.config.Settings;
 import dev.tollgate.observe.Log;
+import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.token.JwksCache;
-import dev.tollgate.wiring.Components;
-import java.util.function.Function;
+import dev.tollgate.token.TokenVerifier;
 import org.crac.Context;
 import org.crac.Resource;
 
 /**
  * Lambda SnapStart hooks (org.crac).
  *
- * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming})
- * and the TLS client with in-process handshakes ({@link TlsPriming}), so the snapshot holds loaded,
- * linked and partly compiled classes; then drops every TLS session of the default context. A
+ * <p>{@code beforeCheckpoint}: warms the request path without side effects (see {@link Priming}
+ * and {@link DynamoDbPriming}) and the TLS client with in-process handshakes ({@link TlsPriming}),
+ * so the snapshot holds loaded, linked and partly compiled classes; then drops every TLS session of the default context. A
  * priming failure is logged and never blocks publishing.
  *
  * <p>{@code afterRestore}: nothing time-bound or unique from the snapshot is trusted: remembered
@@ -31,28 +31,32 @@ public final class SnapStartHooks implements Resource {
     static final int ROUNDS_BEFORE_CHECKPOINT = 20;
     /** HTTPS exchanges before the checkpoint: enough for C1 to compile the handshake's hot code. */
     static final int TLS_ROUNDS_BEFORE_CHECKPOINT = 20;
-    private final Components components;
-    private final Function<Components, RequestStreamHandler> handlers;
+    private final Settings settings;
+    private final TokenVerifier verifier;
+    private final CachingPermissionStore permissions;
+    private final Runnable openConnections;
+    private final HandlerFactory handlers;
 
     /**
-     * @param components the production components whose state the hooks manage
-     * @param handlers   builds a Lambda handler around given components: priming runs its events
-     *     through such handlers, built around disposable components
+     * @param settings        the production settings
+     * @param verifier        the production verifier: its remembered tokens and keys are renewed after a restore
+     * @param permissions     the production permission cache: its entries expire at a restore
+     * @param openConnections opens the permission store's connection (after a restore); never throws
+     * @param handlers        builds the disposable handlers priming runs its events through
      */
-    public SnapStartHooks(Components components, Function<Components, RequestStreamHandler> handlers) {
-        this.components = components;
+    public SnapStartHooks(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions,
+            Runnable openConnections, HandlerFactory handlers) {
+        this.settings = settings;
+        this.verifier = verifier;
+        this.permissions = permissions;
+        this.openConnections = openConnections;
         this.handlers = handlers;
-    }
-
-    /** The components whose state the hooks manage (tests). */
-    public Components components() {
-        return components;
     }
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
-            if (components.settings().runtime().priming()) {
+            if (settings.runtime().priming()) {
                 prime();
             }
         } finally {
@@ -66,11 +70,12 @@ public final class SnapStartHooks implements Resource {
         int preloaded = preloadClasses();
         try {
             JsonNode material = Priming.material();
-            int allowed = Priming.run(handlers, components, material, ROUNDS_BEFORE_CHECKPOINT);
-            components.permissions().prime();
+            int allowed = Priming.run(handlers, settings, material, ROUNDS_BEFORE_CHECKPOINT);
+            int dynamoDbReads = DynamoDbPriming.run(settings.dynamoDb());
             int exchanges = TlsPriming.run(material, TLS_ROUNDS_BEFORE_CHECKPOINT);
             Log.info(LOGGER, "primed", "preloadedClasses", preloaded, "allowedPrimingRequests", allowed,
-                    "tlsExchanges", exchanges, "durationMs", (System.nanoTime() - start) / 1_000_000);
+                    "dynamoDbPrimingReads", dynamoDbReads, "tlsExchanges", exchanges,
+                    "durationMs", (System.nanoTime() - start) / 1_000_000);
         } catch (Exception | LinkageError e) { // never block publishing
             Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
         }
@@ -111,21 +116,21 @@ public final class SnapStartHooks implements Resource {
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        components.verifier().forgetVerifiedTokens();
-        components.permissions().expireAll();
+        verifier.forgetVerifiedTokens();
+        permissions.expireAll();
         Thread connect = null;
-        if (components.settings().runtime().priming()) {
-            connect = new Thread(components.permissions()::warmUp, "tollgate-dynamodb-connect");
+        if (settings.runtime().priming()) {
+            connect = new Thread(openConnections, "tollgate-dynamodb-connect");
             connect.setDaemon(true);
             connect.start();
         }
-        for (JwksCache keys : components.verifier().keyCaches()) {
+        for (JwksCache keys : verifier.keyCaches()) {
             keys.revalidate();
         }
         if (connect != null) {
             try {
-                // warmUp is bounded by one DynamoDB attempt; the margin covers the thread's start.
-                connect.join(components.settings().dynamoDb().apiCallAttemptTimeout().toMillis() + 250);
+                // Opening is bounded by one DynamoDB attempt; the margin covers the thread's start.
+                connect.join(settings.dynamoDb().apiCallAttemptTimeout().toMillis() + 250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -5,10 +5,13 @@ import dev.tollgate.audit.DecisionLog;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.SettingsReader;
 import dev.tollgate.config.VerifierSettings;
+import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.snapstart.DynamoDbPriming;
+import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
 import dev.tollgate.token.TokenVerifier;
@@ -26,9 +29,12 @@ public final class Components {
     private final CachingPermissionStore permissions;
     private final Authorizer authorizer;
     private final DecisionLog decisions;
+    private final Runnable openConnections;
 
-    private Components(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions) {
+    private Components(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions,
+            Runnable openConnections) {
         this.settings = settings;
+        this.openConnections = openConnections;
         this.verifier = verifier;
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.authorizer().requiredScopes(),
@@ -65,28 +71,35 @@ public final class Components {
     }
 
     /**
+     * Opens the permission store's connection ahead of the first read (after a SnapStart restore);
+     * never throws. Does nothing for a store given to {@link #create}.
+     */
+    public Runnable openConnections() {
+        return openConnections;
+    }
+
+    /**
      * Production wiring: settings from the environment, permissions from DynamoDB, the issuers'
-     * keys prefetched. The DynamoDB transport is built and primed on a second thread meanwhile (see
-     * {@link DeferredPermissionStore}); both are done when this returns.
+     * keys prefetched. The DynamoDB store is built and primed on a second thread meanwhile; both are
+     * done when this returns, and requests reach the store directly.
      */
     public static Components fromEnvironment() {
         Settings settings = SettingsReader.fromEnvironment();
         Log.configure(settings.observability().logLevel());
         Clock clock = Clock.systemUTC();
-        // The second thread also primes the DynamoDB path (canned responses and one loopback exchange,
-        // no network: see DynamoDbPermissionStore.prime), off the first request, and then opens the
-        // connection to DynamoDB, so its TLS handshake runs beside the issuer's on this thread and the
-        // first read finds it ready. Not before a SnapStart checkpoint: the snapshot would hold a dead
-        // socket (afterRestore opens it instead). The in-memory priming of the token path is not run at
-        // init: on either thread it cost more than it saved (bench/README.md); SnapStart primes it in
-        // beforeCheckpoint.
-        DeferredPermissionStore dynamoDb = DeferredPermissionStore.start(() -> {
-            PermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
-                    settings.runtime().inLambda());
+        // The second thread also primes the DynamoDB path (canned responses, no network: see
+        // DynamoDbPriming), off the first request, and then opens the connection to DynamoDB, so its
+        // TLS handshake runs beside the issuer's on this thread and the first read finds it ready. Not
+        // before a SnapStart checkpoint: the snapshot would hold a dead socket (afterRestore opens it
+        // instead). The in-memory priming of the token path is not run at init: on either thread it
+        // cost more than it saved (bench/README.md); SnapStart primes it in beforeCheckpoint.
+        DeferredBuild<DynamoDbPermissionStore> dynamoDb = DeferredBuild.start("tollgate-init-permissions", () -> {
+            DynamoDbPermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(),
+                    settings.dynamoDb(), settings.runtime().inLambda());
             if (settings.runtime().priming()) {
-                store.prime();
+                DynamoDbPriming.run(settings.dynamoDb());
                 if (!settings.runtime().snapStart()) {
-                    store.warmUp();
+                    store.connect();
                 }
             }
             return store;
@@ -95,10 +108,9 @@ public final class Components {
         // the first use of what both need (Jackson above all), so this thread does not wait on it.
         TokenVerifier verifier = verifier(settings.verifier(), clock);
         prefetchKeys(verifier);
-        Components components = new Components(settings, verifier,
-                new CachingPermissionStore(dynamoDb, settings.permissions().cache(), clock));
-        dynamoDb.await();
-        return components;
+        DynamoDbPermissionStore store = dynamoDb.await();
+        return new Components(settings, verifier, new CachingPermissionStore(store, settings.permissions().cache(), clock),
+                store::connect);
     }
 
     /**
@@ -110,7 +122,7 @@ public final class Components {
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
         CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissions().cache(), clock);
-        return new Components(settings, verifier(settings.verifier(), clock), cache);
+        return new Components(settings, verifier(settings.verifier(), clock), cache, () -> {});
     }
 
     private static TokenVerifier verifier(VerifierSettings settings, Clock clock) {

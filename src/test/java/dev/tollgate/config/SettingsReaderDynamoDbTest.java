@@ -3,7 +3,6 @@ package dev.tollgate.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.config.DynamoDbSettings.Transport;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,65 +17,17 @@ class SettingsReaderDynamoDbTest {
 
 
     @Test
-    void readWhenDynamoDbClientUnsetThenHttpToTheRegionalEndpoint() {
+    void readWhenMinimalThenTheRegionalEndpoint() {
         DynamoDbSettings dynamoDb = SettingsReader.read(minimal()).dynamoDb();
 
-        assertThat(dynamoDb.transport()).isEqualTo(Transport.HTTP);
         assertThat(dynamoDb.region()).isEqualTo("eu-west-1");
         // No explicit endpoint: the regional one (DynamoDbEndpointsTest), not FIPS.
         assertThat(dynamoDb.endpoint()).isNull();
         assertThat(dynamoDb.fips()).isFalse();
+        assertThat(dynamoDb.dualStack()).isFalse();
         assertThat(dynamoDb.apiCallTimeout()).isEqualTo(DynamoDbSettings.DEFAULT_API_CALL_TIMEOUT);
         assertThat(dynamoDb.apiCallAttemptTimeout()).isEqualTo(DynamoDbSettings.DEFAULT_API_CALL_ATTEMPT_TIMEOUT);
         assertThat(dynamoDb.maxRetries()).isEqualTo(DynamoDbSettings.DEFAULT_MAX_RETRIES);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"http", "HTTP", " Http "})
-    void readWhenDynamoDbClientHttpInAnyCaseThenHttp(String value) {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
-
-        assertThat(SettingsReader.read(env).dynamoDb().transport()).isEqualTo(Transport.HTTP);
-    }
-
-    @Test
-    void readWhenDynamoDbClientSdkThenRegionAndEndpointLeftToTheSdk() {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
-        env.put("TOLLGATE_DYNAMODB_CONSISTENT_READ", "true");
-        env.put("TOLLGATE_DYNAMODB_MAX_RETRIES", "4");
-
-        DynamoDbSettings dynamoDb = SettingsReader.read(env).dynamoDb();
-
-        assertThat(dynamoDb.transport()).isEqualTo(Transport.SDK);
-        assertThat(dynamoDb.region()).isNull();
-        assertThat(dynamoDb.endpoint()).isNull();
-        assertThat(dynamoDb.consistentRead()).isTrue();
-        assertThat(dynamoDb.maxRetries()).isEqualTo(4);
-    }
-
-    @Test
-    void readWhenDynamoDbClientSdkThenNoRegionVariableNeededAndDualStackAllowed() {
-        Map<String, String> env = minimal();
-        env.remove("AWS_REGION");
-        env.put("TOLLGATE_DYNAMODB_CLIENT", "SDK");
-        env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
-
-        assertThat(SettingsReader.read(env).dynamoDb().transport()).isEqualTo(Transport.SDK);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"curl", "aws-sdk", "https", "sdk2"})
-    void readWhenDynamoDbClientUnknownThenRefusedNamingTheVariable(String value) {
-        Map<String, String> env = minimal();
-        env.put("TOLLGATE_DYNAMODB_CLIENT", value);
-
-        assertThatThrownBy(() -> SettingsReader.read(env)).isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("TOLLGATE_DYNAMODB_CLIENT must be one of [http, sdk]")
-                .hasMessageContaining(value)
-                .extracting(e -> ((SettingsException) e).variable()).isEqualTo("TOLLGATE_DYNAMODB_CLIENT");
     }
 
     @Test
@@ -186,14 +137,11 @@ class SettingsReaderDynamoDbTest {
     }
 
     @Test
-    void readWhenFipsOnlyAsSystemPropertyThenRefusedForTheHttpTransport() {
+    void readWhenFipsOnlyAsSystemPropertyThenRefused() {
         String previous = System.setProperty("aws.useFipsEndpoint", "true");
         try {
             assertThatThrownBy(() -> SettingsReader.read(minimal())).isInstanceOf(SettingsException.class)
-                    .hasMessageStartingWith("aws.useFipsEndpoint ");
-            Map<String, String> sdk = minimal();
-            sdk.put("TOLLGATE_DYNAMODB_CLIENT", "sdk");
-            assertThat(SettingsReader.read(sdk).dynamoDb().transport()).isEqualTo(DynamoDbSettings.Transport.SDK);
+                    .hasMessageStartingWith("aws.useFipsEndpoint is a system property tollgate does not read");
         } finally {
             if (previous == null) {
                 System.clearProperty("aws.useFipsEndpoint");
@@ -226,15 +174,16 @@ class SettingsReaderDynamoDbTest {
     }
 
     @Test
-    void readWhenDualStackThenRefusedForHttpWithOrWithoutExplicitEndpoint() {
+    void readWhenDualStackThenTheDualStackEndpointAndRefusedWithAnExplicitOne() {
         Map<String, String> env = minimal();
         env.put("AWS_USE_DUALSTACK_ENDPOINT", "true");
-        assertThatThrownBy(() -> SettingsReader.read(env)).isInstanceOf(SettingsException.class)
-                .hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT is not supported by TOLLGATE_DYNAMODB_CLIENT=http")
-                .hasMessageContaining("TOLLGATE_DYNAMODB_CLIENT=sdk");
+        DynamoDbSettings dynamoDb = SettingsReader.read(env).dynamoDb();
+        assertThat(dynamoDb.dualStack()).isTrue();
+        assertThat(dynamoDb.endpoint()).isNull();
 
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000");
-        assertThatThrownBy(() -> SettingsReader.read(env)).hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT ");
+        assertThatThrownBy(() -> SettingsReader.read(env)).isInstanceOf(SettingsException.class)
+                .hasMessageStartingWith("AWS_USE_DUALSTACK_ENDPOINT cannot be combined with AWS_ENDPOINT_URL_DYNAMODB");
 
         env.put("AWS_USE_DUALSTACK_ENDPOINT", "false");
         assertThat(SettingsReader.read(env).dynamoDb().endpoint()).isEqualTo(URI.create("http://127.0.0.1:8000"));

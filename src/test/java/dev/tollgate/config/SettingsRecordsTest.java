@@ -101,13 +101,16 @@ class SettingsRecordsTest {
     }
 
     @Test
-    void dynamoDbSettingsWhenFipsWithExplicitEndpointOrNegativeRetriesThenRefused() {
+    void dynamoDbSettingsWhenFipsOrDualStackWithExplicitEndpointOrNegativeRetriesThenRefused() {
         Duration second = Duration.ofSeconds(1);
-        assertThatThrownBy(() -> new DynamoDbSettings(false, second, second, 0, DynamoDbSettings.Transport.HTTP,
-                "eu-west-1", URI.create("https://dynamodb.example.com"), true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DynamoDbSettings(false, second, second, -1))
+        URI explicit = URI.create("https://dynamodb.example.com");
+        assertThatThrownBy(() -> new DynamoDbSettings(false, second, second, 0, "eu-west-1", explicit, true, false))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DynamoDbSettings(false, second, second, 0, "eu-west-1", explicit, false, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DynamoDbSettings(false, second, second, -1, "eu-west-1", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxRetries");
-        assertThatThrownBy(() -> new DynamoDbSettings(false, Duration.ZERO, second, 0))
+        assertThatThrownBy(() -> new DynamoDbSettings(false, Duration.ZERO, second, 0, "eu-west-1", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("apiCallTimeout");
     }
 

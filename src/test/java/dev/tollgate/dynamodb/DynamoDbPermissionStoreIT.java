@@ -1,12 +1,12 @@
 package dev.tollgate.dynamodb;
 
+import dev.tollgate.config.PermissionCacheSettings;
+import dev.tollgate.config.DynamoDbSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.DynamoDbSettings.Transport;
-import dev.tollgate.config.PermissionCacheSettings;
+import dev.tollgate.config.Settings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.Permission;
@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,37 +33,28 @@ import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The store against real DynamoDB-API servers on loopback, over both transports with the same
- * expectations: dynalite for reads and for a server that stops or slows down, and
- * {@link ScriptedDynamoDb} for what dynalite cannot do (throttling, unprocessed keys, garbage).
- * Each store is built as production builds it ({@link TransportStore}), so production code has no
- * test-only path.
- *
- * <p>Failure messages differ between transports where the cause is named (the SDK names its
- * exception class, the HTTP transport {@code <ErrorType> (HTTP 400): message (N attempts)}); the
- * tests hold both to the common part: a {@link PermissionStoreException} naming the operation,
- * the table and the cause.
+ * The store against real DynamoDB-API servers on loopback: dynalite for reads and for a server
+ * that stops or slows down, and {@link ScriptedDynamoDb} for what dynalite cannot do (throttling,
+ * unprocessed keys, garbage). Each store is built as production builds it ({@link LoopbackStores}),
+ * so production code has no test-only path. Failures are {@link PermissionStoreException}s naming
+ * the operation, the table and the cause ({@code <ErrorType> (HTTP 400): message (N attempts)}).
  */
 class DynamoDbPermissionStoreIT {
     private static final String TABLE = "tollgate-permissions";
     /** Short budgets so fault tests finish fast; the attempt timeout is what the slow server trips. */
-    private static final DynamoDbSettings FAST = new DynamoDbSettings(
+    private static final DynamoDbSettings FAST = LoopbackStores.budget(
             false, Duration.ofMillis(1500), Duration.ofMillis(400), 1);
-    /**
-     * For throttling: room for the SDK's throttling backoff between the two attempts, so both
-     * transports spend their retry rather than run out of call time.
-     */
-    private static final DynamoDbSettings THROTTLE_BUDGET = new DynamoDbSettings(
+    /** For throttling: room for the throttling backoff between the two attempts, so the retry is spent. */
+    private static final DynamoDbSettings THROTTLE_BUDGET = LoopbackStores.budget(
             false, Duration.ofMillis(4000), Duration.ofMillis(400), 1);
     private static final Duration SLACK = Duration.ofMillis(1500);
 
     /**
-     * Twins of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by both transports' default chain.
+     * Twins of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by the default chain.
      * Credentials are read on every request (as in Lambda, from the environment), so they stay set
      * for the whole class.
      */
@@ -75,7 +65,7 @@ class DynamoDbPermissionStoreIT {
 
     private static DynaliteServer dynalite;
     private static DynaliteTables tables;
-    private static final Map<Transport, TransportStore> stores = new EnumMap<>(Transport.class);
+    private static DynamoDbPermissionStore store;
 
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
@@ -100,34 +90,25 @@ class DynamoDbPermissionStoreIT {
         tables.put(TABLE, Map.of("principal", s("zed"), "permissions", AttributeValue.fromNs(List.of("1", "2")),
                 "roles", AttributeValue.fromL(List.of(s("writer"))), "tenant", AttributeValue.fromN("7"),
                 "disabled", AttributeValue.fromNul(true)));
-        for (Transport transport : Transport.values()) {
-            stores.put(transport, TransportStore.open(transport, dynalite.endpoint(), TABLE, FAST));
-        }
+        store = LoopbackStores.open(dynalite.endpoint(), TABLE, FAST);
     }
 
     @AfterAll
     static void stopDynalite() {
-        stores.values().forEach(TransportStore::close);
-        stores.clear();
         if (tables != null) {
             tables.close();
         }
         if (dynalite != null) {
             dynalite.stop();
         }
-        previousProperties.forEach(TransportStore::restore);
-    }
-
-    private static DynamoDbPermissionStore store(Transport transport) {
-        return stores.get(transport).store;
+        previousProperties.forEach(LoopbackStores::restore);
     }
 
     // ---- reads (dynalite)
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenUserHasOrdersReadThenAllowsExactlyThat(Transport transport) {
-        PermissionSet alice = store(transport).permissionsOf("alice");
+    @Test
+    void permissionsOfWhenUserHasOrdersReadThenAllowsExactlyThat() {
+        PermissionSet alice = store.permissionsOf("alice");
 
         assertThat(alice.permissions()).containsExactly(perm("GET /orders/*"));
         assertThat(alice.allows("GET", "/orders/42")).isTrue();
@@ -136,10 +117,9 @@ class DynamoDbPermissionStoreIT {
         assertThat(alice.disabled()).isFalse();
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenUserHasRolesThenRolePermissionsAddedAndMissingRoleIgnored(Transport transport) {
-        PermissionSet bob = store(transport).permissionsOf("bob");
+    @Test
+    void permissionsOfWhenUserHasRolesThenRolePermissionsAddedAndMissingRoleIgnored() {
+        PermissionSet bob = store.permissionsOf("bob");
 
         assertThat(bob).isEqualTo(new PermissionSet(
                 Set.of(perm("GET /orders/*"), perm("POST /orders"), perm("PUT /orders/*")),
@@ -147,38 +127,33 @@ class DynamoDbPermissionStoreIT {
         assertThat(log.text()).contains("permissions item 'bob': role item 'role#ghost' not found; ignored");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenUserDisabledThenDeniesEverything(Transport transport) {
-        PermissionSet carol = store(transport).permissionsOf("carol");
+    @Test
+    void permissionsOfWhenUserDisabledThenDeniesEverything() {
+        PermissionSet carol = store.permissionsOf("carol");
 
         assertThat(carol.disabled()).isTrue();
         assertThat(carol.allows("GET", "/orders/1")).isFalse();
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenPrincipalMissingThenNone(Transport transport) {
-        assertThat(store(transport).permissionsOf("nobody")).isEqualTo(PermissionSet.NONE);
+    @Test
+    void permissionsOfWhenPrincipalMissingThenNone() {
+        assertThat(store.permissionsOf("nobody")).isEqualTo(PermissionSet.NONE);
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenPrincipalHasRolePrefixThenNoneWithoutRead(Transport transport) {
+    @Test
+    void permissionsOfWhenPrincipalHasRolePrefixThenNoneWithoutRead() {
         // role#writer exists and grants POST /orders: a token naming it must not get that.
-        assertThat(store(transport).permissionsOf("role#writer")).isEqualTo(PermissionSet.NONE);
+        assertThat(store.permissionsOf("role#writer")).isEqualTo(PermissionSet.NONE);
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenItemMalformedThenBadPartsSkippedNeverWidened(Transport transport) {
-        DynamoDbPermissionStore store = store(transport);
+    @Test
+    void permissionsOfWhenItemMalformedThenBadPartsSkippedNeverWidened() {
 
         assertThat(store.permissionsOf("mallory").permissions()).containsExactly(perm("GET /ok"));
         assertThat(store.permissionsOf("trent").disabled()).isTrue();
         // Wrong types everywhere: no permissions, roles not followed (disabled), tenant dropped.
         assertThat(store.permissionsOf("zed")).isEqualTo(new PermissionSet(Set.of(), null, null, true));
-        // Both transports name the wrong type the same way (DynamoDB's type names).
+        // The wrong type is named by DynamoDB's type name.
         assertThat(log.text())
                 .contains("permissions item 'mallory': permissions[2] is of type N, not S; skipped")
                 .contains("permissions item 'mallory': permissions[1] is not \\\"<METHOD> <path>\\\"; skipped")
@@ -188,9 +163,8 @@ class DynamoDbPermissionStoreIT {
                         + " treated as disabled=true");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenMoreThan100RolesThenAllRolesRead(Transport transport) {
+    @Test
+    void permissionsOfWhenMoreThan100RolesThenAllRolesRead() {
         List<String> roles = new ArrayList<>();
         for (int i = 0; i < 130; i++) {
             roles.add("many" + i);
@@ -198,28 +172,25 @@ class DynamoDbPermissionStoreIT {
         }
         tables.put(TABLE, Map.of("principal", s("dave"), "roles", AttributeValue.fromSs(roles)));
 
-        PermissionSet dave = store(transport).permissionsOf("dave");
+        PermissionSet dave = store.permissionsOf("dave");
 
         assertThat(dave.permissions()).hasSize(130).contains(perm("GET /many/0"), perm("GET /many/129"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenConsistentReadThenSameAnswers(Transport transport) {
-        DynamoDbSettings consistent = new DynamoDbSettings(
+    @Test
+    void permissionsOfWhenConsistentReadThenSameAnswers() {
+        DynamoDbSettings consistent = LoopbackStores.budget(
                 true, FAST.apiCallTimeout(), FAST.apiCallAttemptTimeout(), FAST.maxRetries());
-        try (TransportStore strong = TransportStore.open(transport, dynalite.endpoint(), TABLE, consistent)) {
-            assertThat(strong.store.permissionsOf("bob")).isEqualTo(store(transport).permissionsOf("bob"));
-        }
+        DynamoDbPermissionStore strong = LoopbackStores.open(dynalite.endpoint(), TABLE, consistent);
+        assertThat(strong.permissionsOf("bob")).isEqualTo(store.permissionsOf("bob"));
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenCachedThenSecondRequestServedWithoutStoreCall(Transport transport) {
+    @Test
+    void permissionsOfWhenCachedThenSecondRequestServedWithoutStoreCall() {
         AtomicInteger storeCalls = new AtomicInteger();
         PermissionStore counting = principal -> {
             storeCalls.incrementAndGet();
-            return store(transport).permissionsOf(principal);
+            return store.permissionsOf(principal);
         };
         CachingPermissionStore cached = new CachingPermissionStore(counting, new PermissionCacheSettings(
                 Duration.ofMinutes(5), Duration.ofMinutes(1), 100, Duration.ZERO), Clock.systemUTC());
@@ -234,63 +205,57 @@ class DynamoDbPermissionStoreIT {
 
     // ---- failures (dynalite)
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenTableMissingThenPermissionStoreExceptionNamingTheError(Transport transport) {
-        try (TransportStore missing = TransportStore.open(transport, dynalite.endpoint(), "no-such-table", FAST)) {
-            assertFailsWithin(FAST, () -> missing.store.permissionsOf("alice"), "GetItem", "no-such-table")
-                    .hasMessageContaining("ResourceNotFoundException")
-                    .hasMessageContaining("HTTP 400");
-        }
+    @Test
+    void permissionsOfWhenTableMissingThenPermissionStoreExceptionNamingTheError() {
+        DynamoDbPermissionStore missing = LoopbackStores.open(dynalite.endpoint(), "no-such-table", FAST);
+        assertFailsWithin(FAST, () -> missing.permissionsOf("alice"), "GetItem", "no-such-table")
+                .hasMessageContaining("ResourceNotFoundException")
+                .hasMessageContaining("HTTP 400");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenServerStoppedMidRunThenPermissionStoreExceptionWithinTimeout(Transport transport) {
+    @Test
+    void permissionsOfWhenServerStoppedMidRunThenPermissionStoreExceptionWithinTimeout() {
         try (DynaliteServer own = DynaliteServer.start(); DynaliteTables ownTables = new DynaliteTables(own.endpoint())) {
             ownTables.createPermissionsTable(TABLE);
             ownTables.put(TABLE, Map.of("principal", s("alice"), "permissions", ss("GET /orders/*")));
-            try (TransportStore owned = TransportStore.open(transport, own.endpoint(), TABLE, FAST)) {
-                assertThat(owned.store.permissionsOf("alice").permissions()).containsExactly(perm("GET /orders/*"));
+            DynamoDbPermissionStore owned = LoopbackStores.open(own.endpoint(), TABLE, FAST);
+            assertThat(owned.permissionsOf("alice").permissions()).containsExactly(perm("GET /orders/*"));
 
-                own.stop();
+            own.stop();
 
-                assertFailsWithin(FAST, () -> owned.store.permissionsOf("alice"), "GetItem", TABLE);
-            }
+            assertFailsWithin(FAST, () -> owned.permissionsOf("alice"), "GetItem", TABLE);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenServerSlowerThanAttemptTimeoutThenPermissionStoreException(Transport transport) {
-        try (DelayingTcpProxy proxy = new DelayingTcpProxy(dynalite.port());
-                TransportStore slow = TransportStore.open(transport, proxy.endpoint(), TABLE, FAST)) {
-            assertThat(slow.store.permissionsOf("alice").permissions()).containsExactly(perm("GET /orders/*"));
+    @Test
+    void permissionsOfWhenServerSlowerThanAttemptTimeoutThenPermissionStoreException() {
+        try (DelayingTcpProxy proxy = new DelayingTcpProxy(dynalite.port())) {
+            DynamoDbPermissionStore slow = LoopbackStores.open(proxy.endpoint(), TABLE, FAST);
+            assertThat(slow.permissionsOf("alice").permissions()).containsExactly(perm("GET /orders/*"));
 
             proxy.delay(Duration.ofSeconds(5));
 
-            assertFailsWithin(FAST, () -> slow.store.permissionsOf("alice"), "GetItem", TABLE)
-                    // SDK: the attempt timer (ApiCallAttemptTimeoutException) and the socket read timeout
-                    // ("Read timed out") are equal on purpose, so either may fire first. HTTP: "timed out (...)".
+            assertFailsWithin(FAST, () -> slow.permissionsOf("alice"), "GetItem", TABLE)
+                    // The attempt deadline and the socket read timeout are equal on purpose, so either may
+                    // fire first: "timed out (...)" in both cases.
                     .hasMessageMatching("(?s).*(Timeout|timed out).*");
         }
     }
 
     // ---- the wire and what dynalite cannot do (scripted server)
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenCalledThenBothReadsCarrySameProjectedConsistentJson(Transport transport) {
-        DynamoDbSettings consistent = new DynamoDbSettings(
+    @Test
+    void permissionsOfWhenCalledThenBothReadsCarrySameProjectedConsistentJson() {
+        DynamoDbSettings consistent = LoopbackStores.budget(
                 true, FAST.apiCallTimeout(), FAST.apiCallAttemptTimeout(), FAST.maxRetries());
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, consistent)) {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, consistent);
             server.answer(request -> request.operation().equals("GetItem")
                     ? Reply.ok("{\"Item\":{\"principal\":{\"S\":\"erin\"},\"roles\":{\"SS\":[\"reader\"]}}}")
                     : Reply.ok("{\"Responses\":{\"" + TABLE + "\":[{\"principal\":{\"S\":\"role#reader\"},"
                             + "\"permissions\":{\"SS\":[\"GET /books\"]}}]},\"UnprocessedKeys\":{}}"));
 
-            assertThat(scripted.store.permissionsOf("erin").permissions()).containsExactly(perm("GET /books"));
+            assertThat(scripted.permissionsOf("erin").permissions()).containsExactly(perm("GET /books"));
 
             assertThat(server.requests()).extracting(ScriptedDynamoDb.Request::operation)
                     .containsExactly("GetItem", "BatchGetItem");
@@ -314,14 +279,13 @@ class DynamoDbPermissionStoreIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenThrottledOnEveryAttemptThenPermissionStoreExceptionAfterAllRetries(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, THROTTLE_BUDGET)) {
+    @Test
+    void permissionsOfWhenThrottledOnEveryAttemptThenPermissionStoreExceptionAfterAllRetries() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, THROTTLE_BUDGET);
             server.answer(request -> Reply.error(400, "ProvisionedThroughputExceededException", "Rate exceeded"));
 
-            assertFailsWithin(THROTTLE_BUDGET, () -> scripted.store.permissionsOf("alice"), "GetItem", TABLE)
+            assertFailsWithin(THROTTLE_BUDGET, () -> scripted.permissionsOf("alice"), "GetItem", TABLE)
                     .hasMessageContaining("ProvisionedThroughputExceededException")
                     .hasMessageContaining("HTTP 400")
                     .hasMessageContaining("Rate exceeded");
@@ -329,40 +293,37 @@ class DynamoDbPermissionStoreIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenServerErrorOnceThenRetriedAndAnswered(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenServerErrorOnceThenRetriedAndAnswered() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             AtomicInteger calls = new AtomicInteger();
             server.answer(request -> calls.getAndIncrement() == 0
                     ? Reply.error(500, "InternalServerError", "Internal server error")
                     : Reply.ok("{\"Item\":{\"principal\":{\"S\":\"alice\"},\"permissions\":{\"SS\":[\"GET /a\"]}}}"));
 
-            assertThat(scripted.store.permissionsOf("alice").permissions()).containsExactly(perm("GET /a"));
+            assertThat(scripted.permissionsOf("alice").permissions()).containsExactly(perm("GET /a"));
             assertThat(server.requests("GetItem")).hasSize(2);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenValidationErrorThenPermissionStoreExceptionWithoutRetry(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenValidationErrorThenPermissionStoreExceptionWithoutRetry() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             server.answer(request -> Reply.error(400, "ValidationException", "One or more parameter values were invalid"));
 
-            assertFailsWithin(FAST, () -> scripted.store.permissionsOf("alice"), "GetItem", TABLE)
+            assertFailsWithin(FAST, () -> scripted.permissionsOf("alice"), "GetItem", TABLE)
                     .hasMessageContaining("ValidationException")
                     .hasMessageContaining("HTTP 400");
             assertThat(server.requests("GetItem")).hasSize(1);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenKeysUnprocessedOnceThenOnlyThoseReRequestedAndMerged(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenKeysUnprocessedOnceThenOnlyThoseReRequestedAndMerged() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             AtomicInteger batches = new AtomicInteger();
             server.answer(request -> {
                 if (request.operation().equals("GetItem")) {
@@ -375,7 +336,7 @@ class DynamoDbPermissionStoreIT {
                                 + "\"UnprocessedKeys\":{}}");
             });
 
-            assertThat(scripted.store.permissionsOf("erin").permissions())
+            assertThat(scripted.permissionsOf("erin").permissions())
                     .containsExactlyInAnyOrder(perm("GET /books"), perm("POST /books"));
 
             List<ScriptedDynamoDb.Request> requests = server.requests("BatchGetItem");
@@ -385,11 +346,10 @@ class DynamoDbPermissionStoreIT {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenKeysStayUnprocessedThenPermissionStoreExceptionAfterBoundedRetries(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenKeysStayUnprocessedThenPermissionStoreExceptionAfterBoundedRetries() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             server.answer(request -> request.operation().equals("GetItem")
                     ? Reply.ok("{\"Item\":{\"principal\":{\"S\":\"erin\"},\"permissions\":{\"SS\":[\"GET /own\"]},"
                             + "\"roles\":{\"SS\":[\"reader\",\"writer\"]}}}")
@@ -397,43 +357,41 @@ class DynamoDbPermissionStoreIT {
                             + unprocessed("role#writer") + "}"));
 
             // Never part of the roles: the whole read fails, though the principal's own item was read.
-            assertFailsWithin(FAST, () -> scripted.store.permissionsOf("erin"), "BatchGetItem", TABLE)
+            assertFailsWithin(FAST, () -> scripted.permissionsOf("erin"), "BatchGetItem", TABLE)
                     .hasMessageContaining("left 1 role keys unprocessed after "
                             + (1 + DynamoDbPermissionStore.MAX_UNPROCESSED_RETRIES) + " requests");
             assertThat(server.requests("BatchGetItem")).hasSize(1 + DynamoDbPermissionStore.MAX_UNPROCESSED_RETRIES);
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenUnprocessedKeyUnreadableThenPermissionStoreException(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenUnprocessedKeyUnreadableThenPermissionStoreException() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             server.answer(request -> request.operation().equals("GetItem")
                     ? Reply.ok("{\"Item\":{\"principal\":{\"S\":\"erin\"},\"roles\":{\"SS\":[\"reader\"]}}}")
                     : Reply.ok("{\"Responses\":{\"" + TABLE + "\":[]},\"UnprocessedKeys\":{\"" + TABLE
                             + "\":{\"Keys\":[{\"principal\":{\"N\":\"1\"}}]}}}"));
 
-            assertFailsWithin(FAST, () -> scripted.store.permissionsOf("erin"), "BatchGetItem", TABLE)
+            assertFailsWithin(FAST, () -> scripted.permissionsOf("erin"), "BatchGetItem", TABLE)
                     .hasMessageContaining("unprocessed key");
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void permissionsOfWhenResponseIsNotJsonThenPermissionStoreException(Transport transport) {
-        try (ScriptedDynamoDb server = ScriptedDynamoDb.start();
-                TransportStore scripted = TransportStore.open(transport, server.endpoint(), TABLE, FAST)) {
+    @Test
+    void permissionsOfWhenResponseIsNotJsonThenPermissionStoreException() {
+        try (ScriptedDynamoDb server = ScriptedDynamoDb.start()) {
+            DynamoDbPermissionStore scripted = LoopbackStores.open(server.endpoint(), TABLE, FAST);
             server.answer(request -> Reply.ok("<html>this is not DynamoDB"));
 
-            assertFailsWithin(FAST, () -> scripted.store.permissionsOf("alice"), "GetItem", TABLE);
+            assertFailsWithin(FAST, () -> scripted.permissionsOf("alice"), "GetItem", TABLE);
         }
     }
 
     // ---- helpers
 
     /**
-     * The common part of a failure on both transports: a PermissionStoreException naming the
+     * A failure as the store reports it: a PermissionStoreException naming the
      * operation and the table, thrown within the call timeout (plus scheduling slack).
      */
     private static AbstractThrowableAssert<?, ? extends Throwable> assertFailsWithin(

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStoreException;
@@ -23,9 +24,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -33,19 +31,22 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 
-/** The exact requests and the mapping of every item shape, against a mocked client (no network). */
+/**
+ * The exact reads and the mapping of every item shape, against a mocked client seen through
+ * {@link SdkModelTableReads} (no network). The transport's own failures: {@code RetryPolicyTest}.
+ */
 class DynamoDbPermissionStoreTest {
     private static final String TABLE = "tollgate-permissions";
     private static final DynamoDbSettings EVENTUAL = new DynamoDbSettings(
-            false, Duration.ofSeconds(2), Duration.ofMillis(600), 2);
+            false, Duration.ofSeconds(2), Duration.ofMillis(600), 2, "eu-west-1", null);
     private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
             "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
     private static final Map<String, String> ROLE_NAMES = Map.of("#k", "principal", "#p", "permissions");
 
     private final DynamoDbClient client = mock(DynamoDbClient.class);
-    private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(client, TABLE, EVENTUAL, Duration.ZERO);
+    private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(new SdkModelTableReads(client), TABLE, EVENTUAL,
+            Duration.ZERO);
 
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
@@ -76,8 +77,9 @@ class DynamoDbPermissionStoreTest {
 
     @Test
     void permissionsOfWhenConsistentReadConfiguredThenBothReadsAreConsistent() {
-        DynamoDbPermissionStore consistent = new DynamoDbPermissionStore(client, TABLE,
-                new DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2), Duration.ZERO);
+        DynamoDbPermissionStore consistent = new DynamoDbPermissionStore(new SdkModelTableReads(client), TABLE,
+                new DynamoDbSettings(true, Duration.ofSeconds(2), Duration.ofMillis(600), 2, "eu-west-1", null),
+                Duration.ZERO);
         givenItem(Map.of("roles", ss("reader")));
         givenBatchAnswers(batch(List.of(roleItem("reader", ss("GET /a"))), List.of()));
 
@@ -318,45 +320,6 @@ class DynamoDbPermissionStoreTest {
                 .hasMessageContaining(TABLE);
         verify(client, times(1 + DynamoDbPermissionStore.MAX_UNPROCESSED_RETRIES))
                 .batchGetItem(any(BatchGetItemRequest.class));
-    }
-
-    // ---- SDK failures
-
-    @Test
-    void permissionsOfWhenThrottledThenPermissionStoreExceptionNamingErrorCode() {
-        when(client.getItem(any(GetItemRequest.class))).thenThrow(ProvisionedThroughputExceededException.builder()
-                .message("Rate exceeded").statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ProvisionedThroughputExceededException").build())
-                .build());
-
-        assertThatThrownBy(() -> store.permissionsOf("alice"))
-                .isInstanceOf(PermissionStoreException.class)
-                .hasCauseInstanceOf(ProvisionedThroughputExceededException.class)
-                .hasMessageContaining("GetItem")
-                .hasMessageContaining("error code ProvisionedThroughputExceededException")
-                .hasMessageContaining("HTTP 400");
-    }
-
-    @Test
-    void permissionsOfWhenCallTimesOutThenPermissionStoreExceptionNamingTimeout() {
-        when(client.getItem(any(GetItemRequest.class))).thenThrow(ApiCallTimeoutException.create(2000));
-
-        assertThatThrownBy(() -> store.permissionsOf("alice"))
-                .isInstanceOf(PermissionStoreException.class)
-                .hasMessageContaining("ApiCallTimeoutException");
-    }
-
-    @Test
-    void permissionsOfWhenBatchGetUnreachableThenPermissionStoreException() {
-        givenItem(Map.of("roles", ss("reader")));
-        when(client.batchGetItem(any(BatchGetItemRequest.class)))
-                .thenThrow(SdkClientException.create("Unable to execute HTTP request: Connection refused"));
-
-        assertThatThrownBy(() -> store.permissionsOf("alice"))
-                .isInstanceOf(PermissionStoreException.class)
-                .hasMessageContaining("BatchGetItem")
-                .hasMessageContaining("SdkClientException")
-                .hasMessageContaining("Connection refused");
     }
 
     // ---- helpers

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.config.Settings;
-import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.CapturedLog;
 import dev.tollgate.testing.DripTcpProxy;
@@ -20,28 +19,23 @@ import dev.tollgate.testing.TestTokens;
 import dev.tollgate.testing.TlsFault;
 import dev.tollgate.testing.TlsFront;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * TLS faults of DynamoDB fail closed, over both transports ({@code TOLLGATE_DYNAMODB_CLIENT=http},
- * the default, and {@code sdk}): the whole {@link AuthorizerHandler} with the permission store
+ * TLS faults of DynamoDB fail closed: the whole {@link AuthorizerHandler} with the permission store
  * built by the production wiring ({@link DynamoDbWiring}) against dynalite on loopback HTTPS
  * ({@link TlsFront} in front of it) whose certificate is from an untrusted CA, expired, or for
  * another host, or whose handshake never completes. A principal with no usable cached entry gets
@@ -50,12 +44,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * gets the normal decision from the cache. Tokens are verified with inline keys, so only DynamoDB
  * is at fault.
  *
- * <p>How trust is set: both transports take the JVM's default TLS trust (nothing in tollgate
- * configures a trust manager), so these tests change exactly that, in process, with
- * {@link JvmDefaultTrust}: the JDK's public CAs plus a {@link TestTls} CA, as the default
- * {@code HttpsURLConnection} socket factory (what the HTTP transport's connections get) and as the
- * {@code javax.net.ssl.trustStore} properties (what the SDK's {@code UrlConnectionHttpClient} reads
- * when it is built). Restored after the class. The host name checks stay the JDK's. The
+ * <p>How trust is set: the store takes the JVM's default TLS trust (nothing in tollgate configures
+ * a trust manager), so these tests change exactly that, in process, with {@link JvmDefaultTrust}:
+ * the JDK's public CAs plus a {@link TestTls} CA, as the default {@code HttpsURLConnection} socket
+ * factory (what the store's connections get). Restored after the class. The host name checks stay the JDK's. The
  * trusted-certificate test shows the faults fail because of the fault; {@code JvmTrustStoreIT}
  * repeats the essentials in a JVM started with {@code -Djavax.net.ssl.trustStore}.
  */
@@ -69,13 +61,10 @@ class DynamoDbTlsFaultIT {
     private static final Duration CACHE_TTL = Duration.ofSeconds(60);
     private static final Duration STALE_IF_ERROR = Duration.ofSeconds(300);
 
-    /** Twins of AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for both transports' default credentials chain. */
+    /** Twins of AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY for the default credentials chain. */
     private static final Map<String, String> AWS_PROPERTIES = Map.of(
             "aws.accessKeyId", DynaliteTables.ACCESS_KEY_ID,
             "aws.secretAccessKey", DynaliteTables.SECRET_ACCESS_KEY);
-    /** The SDK reads endpoint and region from these twins of AWS_ENDPOINT_URL_DYNAMODB and AWS_REGION when built. */
-    private static final String ENDPOINT_PROPERTY = "aws.endpointUrlDynamoDb";
-    private static final String REGION_PROPERTY = "aws.region";
     private static final Map<String, String> previousProperties = new HashMap<>();
 
     private static final TestTls CA = TestTls.newCa("tollgate DynamoDbTlsFaultIT CA");
@@ -143,17 +132,15 @@ class DynamoDbTlsFaultIT {
     }
 
     /**
-     * A handler wired like production for {@code transport}: the store from {@link DynamoDbWiring}
-     * (the HTTP transport takes its endpoint from AWS_ENDPOINT_URL_DYNAMODB in the settings, the SDK
-     * from its system-property twin, set while the client is built), behind the permission cache.
+     * A handler wired like production: the store from {@link DynamoDbWiring} (its endpoint from
+     * AWS_ENDPOINT_URL_DYNAMODB in the settings), behind the permission cache.
      */
-    private HandlerHarness handler(Transport transport, boolean staleIfError) {
-        return handler(transport, staleIfError, front.endpoint().toString());
+    private HandlerHarness handler(boolean staleIfError) {
+        return handler(staleIfError, front.endpoint().toString());
     }
 
-    private HandlerHarness handler(Transport transport, boolean staleIfError, String endpoint) {
+    private HandlerHarness handler(boolean staleIfError, String endpoint) {
         Settings settings = TestSettings.inlineKeys()
-                .with("TOLLGATE_DYNAMODB_CLIENT", transport.name().toLowerCase(Locale.ROOT))
                 .with("AWS_ENDPOINT_URL_DYNAMODB", endpoint)
                 .with("TOLLGATE_PERMISSIONS_TABLE", TABLE)
                 .with("TOLLGATE_DYNAMODB_API_CALL_TIMEOUT_MS", String.valueOf(CALL_TIMEOUT.toMillis()))
@@ -163,18 +150,7 @@ class DynamoDbTlsFaultIT {
                 .with("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
                         staleIfError ? String.valueOf(STALE_IF_ERROR.toSeconds()) : null)
                 .build();
-        PermissionStore store;
-        synchronized (DynamoDbTlsFaultIT.class) {
-            String previousEndpoint = System.setProperty(ENDPOINT_PROPERTY, endpoint);
-            String previousRegion = System.setProperty(REGION_PROPERTY, DynaliteTables.REGION);
-            try {
-                store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
-                        settings.runtime().inLambda());
-            } finally {
-                restore(ENDPOINT_PROPERTY, previousEndpoint);
-                restore(REGION_PROPERTY, previousRegion);
-            }
-        }
+        PermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(), false);
         return new HandlerHarness(settings, store, clock);
     }
 
@@ -187,8 +163,7 @@ class DynamoDbTlsFaultIT {
     }
 
     /** Runs the event, expecting the 500 of a failing store, and returns how long the handler took. */
-    private Duration assertPermissionStoreUnavailable(HandlerHarness harness, String principal, Transport transport,
-            TlsFault fault) {
+    private Duration assertPermissionStoreUnavailable(HandlerHarness harness, String principal, TlsFault fault) {
         int logMark = log.text().length();
         long start = System.nanoTime();
         assertThatThrownBy(() -> harness.invoke(event(principal)))
@@ -198,50 +173,39 @@ class DynamoDbTlsFaultIT {
         String logged = log.text().substring(logMark);
         assertThat(logged).contains("\"outcome\":\"ERROR\"").contains("\"reason\":\"PERMISSION_STORE_UNAVAILABLE\"")
                 .doesNotContain("\"outcome\":\"ALLOW\"");
-        if (transport == Transport.SDK && fault.needsTimeout()) {
-            // The SDK reports a stalled handshake as its own timeout; otherwise the JDK's words come through.
-            assertThat(logged).containsAnyOf("ApiCallAttemptTimeoutException", "ApiCallTimeoutException");
-        } else {
-            assertThat(logged).as("the detail names the TLS failure").contains(fault.jdkMessage());
-        }
+        assertThat(logged).as("the detail names the TLS failure").contains(fault.jdkMessage());
         return took;
     }
 
-    static Stream<Arguments> transportsAndFaults() {
-        return Arrays.stream(Transport.values())
-                .flatMap(transport -> Arrays.stream(TlsFault.values()).map(fault -> Arguments.of(transport, fault)));
-    }
-
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void handleRequestWhenDynamoDbCertificateTrustedThenAllow(Transport transport) throws Exception {
-        HandlerHarness harness = handler(transport, false);
+    @Test
+    void handleRequestWhenDynamoDbCertificateTrustedThenAllow() throws Exception {
+        HandlerHarness harness = handler(false);
 
         assertAllow(harness.invoke(event("alice")));
         assertThat(front.handshakes()).isGreaterThanOrEqualTo(1);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("transportsAndFaults")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsFault.class)
     void handleRequestWhenDynamoDbTlsFaultAndPrincipalNotCachedThenPermissionStoreUnavailableWithinCallTimeout(
-            Transport transport, TlsFault fault) {
-        HandlerHarness harness = handler(transport, true);
+            TlsFault fault) {
+        HandlerHarness harness = handler(true);
         fault.applyTo(front, CA);
 
-        Duration took = assertPermissionStoreUnavailable(harness, "alice", transport, fault);
+        Duration took = assertPermissionStoreUnavailable(harness, "alice", fault);
 
         assertThat(took).isLessThanOrEqualTo(CALL_TIMEOUT.plus(SLACK));
         assertThat(front.connections()).as("the read reached the TLS server").isGreaterThanOrEqualTo(1);
         assertThat(front.handshakes()).isZero();
-        System.out.printf("DynamoDbTlsFaultIT %s %s: PERMISSION_STORE_UNAVAILABLE after %d ms (%d connections)%n",
-                transport, fault, took.toMillis(), front.connections());
+        System.out.printf("DynamoDbTlsFaultIT %s: PERMISSION_STORE_UNAVAILABLE after %d ms (%d connections)%n",
+                fault, took.toMillis(), front.connections());
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("transportsAndFaults")
-    void handleRequestWhenDynamoDbTlsFaultAndPermissionsCachedThenDecisionFromCache(Transport transport,
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsFault.class)
+    void handleRequestWhenDynamoDbTlsFaultAndPermissionsCachedThenDecisionFromCache(
             TlsFault fault) throws Exception {
-        HandlerHarness harness = handler(transport, false);
+        HandlerHarness harness = handler(false);
         assertAllow(harness.invoke(event("alice")));
         fault.applyTo(front, CA);
         int connectionsBefore = front.connections();
@@ -250,14 +214,14 @@ class DynamoDbTlsFaultIT {
 
         assertThat(front.connections()).as("served from the cache, DynamoDB not asked").isEqualTo(connectionsBefore);
         // the fault is there for whoever is not cached
-        assertPermissionStoreUnavailable(harness, "bob", transport, fault);
+        assertPermissionStoreUnavailable(harness, "bob", fault);
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("transportsAndFaults")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsFault.class)
     void handleRequestWhenDynamoDbTlsFaultAndEntryExpiredWithinStaleIfErrorThenDecisionFromStaleEntry(
-            Transport transport, TlsFault fault) throws Exception {
-        HandlerHarness harness = handler(transport, true);
+            TlsFault fault) throws Exception {
+        HandlerHarness harness = handler(true);
         assertAllow(harness.invoke(event("alice")));
         clock.advance(CACHE_TTL.plusSeconds(1));
         fault.applyTo(front, CA);
@@ -271,20 +235,20 @@ class DynamoDbTlsFaultIT {
         assertThat(front.connections()).as("the reload met the fault").isGreaterThan(connectionsBefore);
         assertThat(took).isLessThanOrEqualTo(CALL_TIMEOUT.plus(SLACK));
         assertThat(log.text()).contains("tollgate.permissions");
-        System.out.printf("DynamoDbTlsFaultIT %s %s: stale entry served after %d ms%n", transport, fault,
+        System.out.printf("DynamoDbTlsFaultIT %s: stale entry served after %d ms%n", fault,
                 took.toMillis());
     }
 
-    @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("transportsAndFaults")
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsFault.class)
     void handleRequestWhenDynamoDbTlsFaultAndEntryExpiredWithoutStaleIfErrorThenPermissionStoreUnavailable(
-            Transport transport, TlsFault fault) throws Exception {
-        HandlerHarness harness = handler(transport, false);
+            TlsFault fault) throws Exception {
+        HandlerHarness harness = handler(false);
         assertAllow(harness.invoke(event("alice")));
         clock.advance(CACHE_TTL.plusSeconds(1));
         fault.applyTo(front, CA);
 
-        Duration took = assertPermissionStoreUnavailable(harness, "alice", transport, fault);
+        Duration took = assertPermissionStoreUnavailable(harness, "alice", fault);
 
         assertThat(took).isLessThanOrEqualTo(CALL_TIMEOUT.plus(SLACK));
     }
@@ -293,11 +257,10 @@ class DynamoDbTlsFaultIT {
      * A TLS server that answers the ClientHello one byte every 100 ms: no read waits as long as the
      * attempt timeout, yet the handshake would take many seconds. The API call timeout still ends it.
      */
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void handleRequestWhenDynamoDbHandshakeDripsThenPermissionStoreUnavailableWithinCallTimeout(Transport transport) {
+    @Test
+    void handleRequestWhenDynamoDbHandshakeDripsThenPermissionStoreUnavailableWithinCallTimeout() {
         try (DripTcpProxy drip = new DripTcpProxy(front.port(), Duration.ofMillis(100))) {
-            HandlerHarness harness = handler(transport, false, "https://127.0.0.1:" + drip.port());
+            HandlerHarness harness = handler(false, "https://127.0.0.1:" + drip.port());
 
             long start = System.nanoTime();
             assertThatThrownBy(() -> harness.invoke(event("alice")))
@@ -307,8 +270,8 @@ class DynamoDbTlsFaultIT {
 
             assertThat(took).isLessThanOrEqualTo(CALL_TIMEOUT.plus(SLACK));
             assertThat(log.text()).doesNotContain("\"outcome\":\"ALLOW\"");
-            System.out.printf("DynamoDbTlsFaultIT %s dripping handshake: PERMISSION_STORE_UNAVAILABLE after %d ms%n",
-                    transport, took.toMillis());
+            System.out.printf("DynamoDbTlsFaultIT dripping handshake: PERMISSION_STORE_UNAVAILABLE after %d ms%n",
+                    took.toMillis());
         }
     }
 }

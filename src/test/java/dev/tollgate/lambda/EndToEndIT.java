@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.config.Settings;
-import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
@@ -24,15 +23,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The whole path with real parts: a token from a loopback issuer (discovery + JWKS over HTTP), the
- * production DynamoDB client against dynalite over HTTP, the permission cache, the real handler.
- * The SDK gets endpoint, region and credentials from the system-property twins of the standard
- * environment variables, so production code has no test-only path.
+ * production DynamoDB store against dynalite over HTTP, the permission cache, the real handler.
+ * Endpoint and region come from the settings' environment, credentials from the system-property
+ * twins of the standard environment variables, so production code has no test-only path.
  */
 class EndToEndIT {
     private static final String TABLE = "tollgate-permissions";
@@ -40,7 +38,6 @@ class EndToEndIT {
     private static final String POST_ARN = "arn:aws:execute-api:eu-west-1:123456789012:a1b2c3d4e5/prod/POST/orders";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, String> AWS_PROPERTIES = Map.of(
-            "aws.region", DynaliteTables.REGION,
             "aws.accessKeyId", DynaliteTables.ACCESS_KEY_ID,
             "aws.secretAccessKey", DynaliteTables.SECRET_ACCESS_KEY);
     private static final Map<String, String> previous = new HashMap<>();
@@ -52,7 +49,6 @@ class EndToEndIT {
     static void start() {
         AWS_PROPERTIES.forEach((k, v) -> previous.put(k, System.setProperty(k, v)));
         dynalite = DynaliteServer.start();
-        System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint().toString());
         try (DynaliteTables tables = new DynaliteTables(dynalite.endpoint())) {
             tables.createPermissionsTable(TABLE);
             tables.put(TABLE, Map.of("principal", s("alice"), "permissions", AttributeValue.fromSs(List.of("GET /orders/*"))));
@@ -69,7 +65,6 @@ class EndToEndIT {
     static void stop() {
         issuer.close();
         dynalite.close();
-        System.clearProperty("aws.endpointUrlDynamoDb");
         previous.forEach((k, v) -> {
             if (v == null) {
                 System.clearProperty(k);
@@ -84,18 +79,14 @@ class EndToEndIT {
     }
 
     /** A handler wired like production, with a store that counts calls to DynamoDB. */
-    private static HandlerHarness handler(Transport transport, AtomicInteger dynamoDbCalls, MutableClock clock) {
-        return handler(transport, dynamoDbCalls, clock, dynalite);
+    private static HandlerHarness handler(AtomicInteger dynamoDbCalls, MutableClock clock) {
+        return handler(dynamoDbCalls, clock, dynalite);
     }
 
-    /**
-     * Both transports against the same server: the HTTP transport reads its endpoint from the
-     * settings' environment, the SDK from the system-property twin set in {@link #start()}.
-     */
-    private static HandlerHarness handler(Transport transport, AtomicInteger dynamoDbCalls, MutableClock clock,
+    /** The store reads its endpoint from the settings' environment, as in production. */
+    private static HandlerHarness handler(AtomicInteger dynamoDbCalls, MutableClock clock,
             DynaliteServer server) {
         Settings settings = TestSettings.remote(issuer)
-                .with("TOLLGATE_DYNAMODB_CLIENT", transport.name().toLowerCase(java.util.Locale.ROOT))
                 .with("AWS_ENDPOINT_URL_DYNAMODB", server.endpoint().toString())
                 .with("TOLLGATE_PERMISSIONS_TABLE", TABLE)
                 .with("TOLLGATE_DYNAMODB_API_CALL_TIMEOUT_MS", "1500")
@@ -103,8 +94,7 @@ class EndToEndIT {
                 .with("TOLLGATE_DYNAMODB_MAX_RETRIES", "1")
                 .with("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "60")
                 .build();
-        PermissionStore dynamoDb = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(),
-                settings.runtime().inLambda());
+        PermissionStore dynamoDb = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(), false);
         PermissionStore counted = principal -> {
             dynamoDbCalls.incrementAndGet();
             return dynamoDb.permissionsOf(principal);
@@ -120,10 +110,9 @@ class EndToEndIT {
         return JSON.readTree(harness.invoke(tokenEvent(token(principal), arn)));
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void userWithGetOrdersGetsExactlyThatOnTheCallingApiAndStage(Transport transport) throws Exception {
-        JsonNode response = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "alice", ARN);
+    @Test
+    void userWithGetOrdersGetsExactlyThatOnTheCallingApiAndStage() throws Exception {
+        JsonNode response = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "alice", ARN);
         JsonNode statement = response.path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Allow");
         assertThat(statement.path("Resource")).hasSize(1);
@@ -132,39 +121,35 @@ class EndToEndIT {
         assertThat(response.path("principalId").asText()).isEqualTo("alice");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void roleAddsPermissionsAndTenantReachesTheContext(Transport transport) throws Exception {
-        HandlerHarness harness = handler(transport, new AtomicInteger(), MutableClock.atTestNow());
+    @Test
+    void roleAddsPermissionsAndTenantReachesTheContext() throws Exception {
+        HandlerHarness harness = handler(new AtomicInteger(), MutableClock.atTestNow());
         JsonNode response = invoke(harness, "bob", POST_ARN);
         assertThat(response.path("policyDocument").path("Statement").get(0).path("Resource").toString())
                 .contains("/prod/GET/orders/*", "/prod/POST/orders");
         assertThat(response.path("context").path("tenant").asText()).isEqualTo("acme");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void disabledUserIsDeniedEverything(Transport transport) throws Exception {
-        JsonNode statement = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "carol", ARN)
+    @Test
+    void disabledUserIsDeniedEverything() throws Exception {
+        JsonNode statement = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "carol", ARN)
                 .path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
         assertThat(statement.path("Resource").get(0).asText()).endsWith("/prod/*");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void unknownUserIsDeniedNotAnError(Transport transport) throws Exception {
-        JsonNode statement = invoke(handler(transport, new AtomicInteger(), MutableClock.atTestNow()), "nobody", ARN)
+    @Test
+    void unknownUserIsDeniedNotAnError() throws Exception {
+        JsonNode statement = invoke(handler(new AtomicInteger(), MutableClock.atTestNow()), "nobody", ARN)
                 .path("policyDocument").path("Statement").get(0);
         assertThat(statement.path("Effect").asText()).isEqualTo("Deny");
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void secondRequestForTheSamePrincipalIsServedFromTheCache(Transport transport) throws Exception {
+    @Test
+    void secondRequestForTheSamePrincipalIsServedFromTheCache() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         MutableClock clock = MutableClock.atTestNow();
-        HandlerHarness harness = handler(transport, calls, clock);
+        HandlerHarness harness = handler(calls, clock);
         invoke(harness, "alice", ARN);
         invoke(harness, "alice", ARN);
         // a different token of the same principal too
@@ -175,17 +160,15 @@ class EndToEndIT {
         assertThat(calls).hasValue(2);
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void dynamoDbDownNeverYieldsAnAllow(Transport transport) throws Exception {
+    @Test
+    void dynamoDbDownNeverYieldsAnAllow() throws Exception {
         try (DynaliteServer doomed = DynaliteServer.start()) {
             System.setProperty("aws.endpointUrlDynamoDb", doomed.endpoint().toString());
             HandlerHarness harness;
             try {
-                harness = handler(transport, new AtomicInteger(), MutableClock.atTestNow(), doomed);
+                harness = handler(new AtomicInteger(), MutableClock.atTestNow(), doomed);
             } finally {
-                System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint().toString());
-            }
+                    }
             doomed.stop();
             long start = System.nanoTime();
             assertThatThrownBy(() -> harness.invoke(tokenEvent(token("alice"), ARN)))

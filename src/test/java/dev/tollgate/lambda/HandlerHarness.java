@@ -12,10 +12,17 @@ import java.time.Clock;
 
 /** Runs events through a real {@link AuthorizerHandler} in process. */
 public final class HandlerHarness {
+    private final Components components;
     private final AuthorizerHandler handler;
 
     public HandlerHarness(Settings settings, PermissionStore store, Clock clock) {
-        this.handler = new AuthorizerHandler(Components.create(settings, store, clock));
+        this.components = Components.create(settings, store, clock);
+        this.handler = new AuthorizerHandler(components);
+    }
+
+    /** The components the handler runs on. */
+    public Components components() {
+        return components;
     }
 
     public AuthorizerHandler handler() {

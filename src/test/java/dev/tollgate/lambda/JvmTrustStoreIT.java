@@ -3,7 +3,6 @@ package dev.tollgate.lambda;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.config.DynamoDbSettings.Transport;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.testing.LoopbackIssuer;
@@ -24,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +30,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The TLS trust of the production handler is the JVM's, and nothing else: tollgate built exactly
@@ -44,11 +41,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * would set it, e.g. in {@code JAVA_TOOL_OPTIONS}), against an issuer and dynalite on loopback
  * HTTPS. No test code touches the child's TLS defaults: that the test CA's certificates are
  * accepted there proves the property is what the production code trusts, for the issuer and for
- * both DynamoDB transports; that a certificate from another CA is refused proves nothing else is.
+ * DynamoDB; that a certificate from another CA is refused proves nothing else is.
  * The in-process suites ({@link IssuerTlsFaultIT}, {@link DynamoDbTlsFaultIT}) cover every fault
  * with the same defaults set in process, which this test shows equivalent.
  *
- * <p>Costs one JVM start (about 2 s) per transport.
+ * <p>Costs one JVM start (about 2 s).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JvmTrustStoreIT {
@@ -102,10 +99,8 @@ class JvmTrustStoreIT {
         return issuerFront.endpoint().toString();
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void handleRequestWhenJvmTrustStoreHoldsTheCaThenAllowAndOtherCaRefusedClosed(Transport transport,
-            @TempDir Path dir) throws Exception {
+    @Test
+    void handleRequestWhenJvmTrustStoreHoldsTheCaThenAllowAndOtherCaRefusedClosed(@TempDir Path dir) throws Exception {
         Path trustStore = CA.writeTrustStore(dir.resolve("trust.p12"));
         child = Child.start(trustStore, Map.ofEntries(
                 Map.entry("AWS_LAMBDA_FUNCTION_NAME", "tollgate-tls-it"), // Lambda's wiring (credentials from the environment)
@@ -113,7 +108,6 @@ class JvmTrustStoreIT {
                 Map.entry("AWS_ACCESS_KEY_ID", DynaliteTables.ACCESS_KEY_ID),
                 Map.entry("AWS_SECRET_ACCESS_KEY", DynaliteTables.SECRET_ACCESS_KEY),
                 Map.entry("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbFront.endpoint().toString()),
-                Map.entry("TOLLGATE_DYNAMODB_CLIENT", transport.name().toLowerCase(Locale.ROOT)),
                 Map.entry("TOLLGATE_ISSUER", httpsIssuer()),
                 Map.entry("TOLLGATE_AUDIENCE", TestTokens.AUDIENCE),
                 Map.entry("TOLLGATE_PERMISSIONS_TABLE", TABLE),
@@ -157,8 +151,8 @@ class JvmTrustStoreIT {
         assertThat(millisOf(unavailable)).isLessThanOrEqualTo(JWKS_FETCH_BUDGET.plus(SLACK).toMillis());
         assertThat(issuerFront.connections()).as("the issuer was asked").isGreaterThan(issuerConnections);
         assertThat(child.log()).contains("\"reason\":\"JWKS_UNAVAILABLE\"");
-        System.out.printf("JvmTrustStoreIT %s: child started in %d ms; allow [%s ms], DynamoDB untrusted [%s ms],"
-                + " issuer untrusted [%s ms]%n", transport, child.startMillis, millisOf(allowed), millisOf(refused),
+        System.out.printf("JvmTrustStoreIT: child started in %d ms; allow [%s ms], DynamoDB untrusted [%s ms],"
+                + " issuer untrusted [%s ms]%n", child.startMillis, millisOf(allowed), millisOf(refused),
                 millisOf(unavailable));
     }
 

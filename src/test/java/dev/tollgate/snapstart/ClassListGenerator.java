@@ -5,6 +5,7 @@ import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.SettingsReader;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
+import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.testing.Golden;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -108,11 +109,11 @@ public final class ClassListGenerator {
                 settings.dynamoDb(), false);
         Components components = Components.create(settings, store, java.time.Clock.systemUTC());
         try {
-            Priming.run(AuthorizerHandler::new, components, 1);
+            Priming.run((s, p, c) -> new AuthorizerHandler(Components.create(s, p, c)), settings, 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        components.permissions().prime();
+        DynamoDbPriming.run(settings.dynamoDb());
         try {
             // JSSE, the trust store and the HTTPS client path: what the first request's two handshakes use.
             TlsPriming.run(Priming.material(), 2);

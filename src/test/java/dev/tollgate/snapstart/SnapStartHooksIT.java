@@ -54,7 +54,7 @@ class SnapStartHooksIT {
                     new InMemoryPermissionStore().grant("alice", "GET /orders/*"), clock);
             String event = tokenEvent(TestTokens.token().claim("iss", issuer.issuer()).bearer(), ARN);
             harness.invoke(event);
-            Components components = harness.handler().snapStartHooks().components();
+            Components components = harness.components();
             assertThat(components.verifier().verifiedTokenCount()).isEqualTo(1);
             int fetchesBefore = issuer.jwksRequests();
 

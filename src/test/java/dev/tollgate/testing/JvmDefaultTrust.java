@@ -22,15 +22,12 @@ import javax.net.ssl.TrustManagerFactory;
  * doors, and both are set here to the same store ({@link TestTls#trustStoreWithJdkCacerts()}):
  * <ul>
  *   <li>{@link HttpsURLConnection#setDefaultSSLSocketFactory} (and {@link SSLContext#setDefault}):
- *       what {@code HttpFetcher} (JWKS, discovery) and {@code HttpTableReads} (DynamoDB, the default
- *       transport) get from {@code URL.openConnection()}. The JDK reads the
- *       {@code javax.net.ssl.trustStore} property only once, when the default context is first
- *       made, which in a shared test JVM has happened long before: the default factory is the
- *       door that still works.
- *   <li>the {@code javax.net.ssl.trustStore*} system properties: the AWS SDK's
- *       {@code UrlConnectionHttpClient} ({@code TOLLGATE_DYNAMODB_CLIENT=sdk}) builds its own
- *       {@link SSLContext} with no trust managers when the client is built, which makes the JDK
- *       read the trust store those properties name. Build the SDK client while this is open.
+ *       what {@code HttpFetcher} (JWKS, discovery) and {@code UrlConnectionExchange} (DynamoDB) get
+ *       from {@code URL.openConnection()}. The JDK reads the {@code javax.net.ssl.trustStore}
+ *       property only once, when the default context is first made, which in a shared test JVM has
+ *       happened long before: the default factory is the door that still works.
+ *   <li>the {@code javax.net.ssl.trustStore*} system properties: a client that builds its own
+ *       {@link SSLContext} with no trust managers makes the JDK read the trust store they name.
  * </ul>
  * The host name check is never touched: it stays the JDK's ({@code HttpsURLConnection}'s default
  * verifier, i.e. endpoint identification "HTTPS").

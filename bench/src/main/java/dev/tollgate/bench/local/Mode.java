@@ -50,9 +50,6 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
         this(name, function, jdk, flags, cache, snapStart, description, Map.of());
     }
 
-    /** The DynamoDB transport of the AWS SDK's client instead of the default signed HTTP. */
-    static final Map<String, String> SDK_CLIENT = Map.of("TOLLGATE_DYNAMODB_CLIENT", "sdk");
-
     /**
      * What runs: the constant-answer Java handler, tollgate, or the Node.js peer doing tollgate's job
      * (aws-jwt-verify and the AWS SDK for JavaScript v3, {@code bench/node-peer}).
@@ -93,10 +90,10 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
     public static final Map<String, Mode> ALL = all();
 
     /**
-     * Modes run when --modes is not given: the baselines, every deployment mode on JDK 17 and 25, the
-     * SDK transport for comparison, and the same pinned to one CPU.
+     * Modes run when --modes is not given: the baselines, every deployment mode on JDK 17 and 25, and
+     * the same pinned to one CPU.
      */
-    public static final List<String> DEFAULT = List.of("hello", "node", "j17-c1", "j17-c1-sdk", "j17-appcds",
+    public static final List<String> DEFAULT = List.of("hello", "node", "j17-c1", "j17-appcds",
             "j17-snapstart", "j25-c1", "j25-aot", "j25-snapstart", "hello" + ONE_CPU_SUFFIX, "node" + ONE_CPU_SUFFIX,
             "j17-c1" + ONE_CPU_SUFFIX, "j17-snapstart" + ONE_CPU_SUFFIX, "j25-c1" + ONE_CPU_SUFFIX,
             "j25-aot" + ONE_CPU_SUFFIX, "j25-snapstart" + ONE_CPU_SUFFIX);
@@ -114,9 +111,6 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
                 "JDK 17, default JVM flags"));
         add(modes, new Mode("j17-c1", Function.TOLLGATE, 17, C1, Cache.NONE, false,
                 "JDK 17, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (default CDS archive, -Xshare:auto)"));
-        add(modes, new Mode("j17-c1-sdk", Function.TOLLGATE, 17, C1, Cache.NONE, false,
-                "as j17-c1 with TOLLGATE_DYNAMODB_CLIENT=sdk: DynamoDB through the AWS SDK's DynamoDbClient",
-                SDK_CLIENT));
         add(modes, new Mode("j17-c1-xshare-off", Function.TOLLGATE, 17, plus(C1, "-Xshare:off"), Cache.NONE, false,
                 "as j17-c1 with -Xshare:off: what the JDK's default CDS archive is worth"));
         add(modes, new Mode("j17-appcds", Function.TOLLGATE, 17, C1, Cache.APPCDS, false,
@@ -124,8 +118,6 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
         add(modes, new Mode("j17-snapstart", Function.TOLLGATE, 17, C1, Cache.NONE, true,
                 "as j17-c1, SnapStart-style: the runtime client runs the CRaC beforeCheckpoint hooks at init and "
                         + "afterRestore on /restore/next; cold start is measured from restore"));
-        add(modes, new Mode("j17-snapstart-sdk", Function.TOLLGATE, 17, C1, Cache.NONE, true,
-                "as j17-snapstart with TOLLGATE_DYNAMODB_CLIENT=sdk", SDK_CLIENT));
         add(modes, new Mode("j25-default", Function.TOLLGATE, 25, List.of(), Cache.NONE, false,
                 "JDK 25, default JVM flags"));
         add(modes, new Mode("j25-c1", Function.TOLLGATE, 25, C1, Cache.NONE, false,

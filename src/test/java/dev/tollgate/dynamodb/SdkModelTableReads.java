@@ -6,11 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
@@ -20,39 +15,26 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /**
- * {@link TableReads} through the AWS SDK for Java v2 {@code DynamoDbClient} (see
- * {@link DynamoDbClients}): its endpoint rules, retry strategy and timeouts apply. Priming requests
- * carry throw-away credentials and the {@link PrimingHttpClient#PRIMING} attribute, so the SDK's
- * whole path runs and {@link PrimingHttpClient} answers them without the network.
+ * Test fixture: {@link TableReads} over a (mocked) SDK {@code DynamoDbClient}, so the store's tests
+ * state requests and items in the SDK's model types ({@code GetItemRequest}, {@code AttributeValue}),
+ * DynamoDB's own vocabulary, while the store's logic runs unchanged.
  */
-final class SdkTableReads implements TableReads {
-    private static final AwsRequestOverrideConfiguration PRIMING = AwsRequestOverrideConfiguration.builder()
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
-            .putExecutionAttribute(PrimingHttpClient.PRIMING, Boolean.TRUE)
-            .build();
-
+final class SdkModelTableReads implements TableReads {
     private final DynamoDbClient client;
 
-    SdkTableReads(DynamoDbClient client) {
+    SdkModelTableReads(DynamoDbClient client) {
         this.client = Objects.requireNonNull(client, "client");
     }
 
     @Override
     public Map<String, Attribute> getItem(ItemRead read) {
-        GetItemResponse response;
-        try {
-            // Request objects, not the builder-lambda overloads: those are interface defaults.
-            response = client.getItem(GetItemRequest.builder()
-                    .tableName(read.table())
-                    .key(Map.of(read.keyName(), AttributeValue.fromS(read.keys().get(0))))
-                    .projectionExpression(read.projection())
-                    .expressionAttributeNames(read.names())
-                    .consistentRead(read.consistentRead())
-                    .overrideConfiguration(read.priming() ? PRIMING : null)
-                    .build());
-        } catch (SdkException e) {
-            throw failure("GetItem", read.table(), e);
-        }
+        GetItemResponse response = client.getItem(GetItemRequest.builder()
+            .tableName(read.table())
+            .key(Map.of(read.keyName(), AttributeValue.fromS(read.keys().get(0))))
+            .projectionExpression(read.projection())
+            .expressionAttributeNames(read.names())
+            .consistentRead(read.consistentRead())
+            .build());
         // No item: the SDK gives an empty auto-construct map, not null.
         return response.hasItem() && !response.item().isEmpty() ? attributes(response.item()) : null;
     }
@@ -69,15 +51,9 @@ final class SdkTableReads implements TableReads {
                 .expressionAttributeNames(read.names())
                 .consistentRead(read.consistentRead())
                 .build();
-        BatchGetItemResponse response;
-        try {
-            response = client.batchGetItem(BatchGetItemRequest.builder()
-                    .requestItems(Map.of(read.table(), keys))
-                    .overrideConfiguration(read.priming() ? PRIMING : null)
-                    .build());
-        } catch (SdkException e) {
-            throw failure("BatchGetItem", read.table(), e);
-        }
+        BatchGetItemResponse response = client.batchGetItem(BatchGetItemRequest.builder()
+            .requestItems(Map.of(read.table(), keys))
+            .build());
         List<Map<String, Attribute>> items = new ArrayList<>();
         for (Map<String, AttributeValue> item : response.responses().getOrDefault(read.table(), List.of())) {
             items.add(attributes(item));
@@ -120,24 +96,11 @@ final class SdkTableReads implements TableReads {
             case BOOL:
                 return Attribute.bool(value.bool());
             case NUL:
-                return Attribute.other("NULL"); // the wire name, as the HTTP transport reports it
+                return Attribute.other("NULL"); // the wire name, as DynamoDbJson reports it
             case UNKNOWN_TO_SDK_VERSION:
                 return Attribute.other(Attribute.MALFORMED);
             default:
                 return Attribute.other(value.type().name());
         }
-    }
-
-    private static PermissionStoreException failure(String operation, String table, SdkException e) {
-        StringBuilder message = new StringBuilder("DynamoDB ").append(operation).append(" on table ")
-                .append(table).append(" failed: ").append(e.getClass().getSimpleName());
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            message.append(" (error code ").append(service.awsErrorDetails().errorCode())
-                    .append(", HTTP ").append(service.statusCode()).append(')');
-        }
-        if (e.getMessage() != null) {
-            message.append(": ").append(e.getMessage());
-        }
-        return new PermissionStoreException(message.toString(), e);
     }
 }
