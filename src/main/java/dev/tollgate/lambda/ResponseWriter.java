@@ -32,17 +32,17 @@ import java.util.Map;
  * with Jackson's streaming generator (field names and order fixed, proven by golden files), which
  * also avoids reflective bean serialization at cold start.
  */
-final class ResponseWriter {
+public final class ResponseWriter {
     private final JsonFactory json;
     private final HttpApiResponse httpApiResponse;
 
-    ResponseWriter(JsonFactory json, HttpApiResponse httpApiResponse) {
+    public ResponseWriter(JsonFactory json, HttpApiResponse httpApiResponse) {
         this.json = json;
         this.httpApiResponse = httpApiResponse;
     }
 
     /** The IAM policy of this decision, or null for Unauthenticated (for logs and metrics). */
-    static Policy policyOf(Decision decision) {
+    public static Policy policyOf(Decision decision) {
         if (decision instanceof Decision.Allow allow) {
             return PolicyBuilder.build(allow.grant(), allow.route());
         }
@@ -57,7 +57,7 @@ final class ResponseWriter {
      *
      * @throws UnauthorizedException for an Unauthenticated decision on an IAM-policy shape
      */
-    void write(EventShape shape, Decision decision, Policy policy, OutputStream out) throws IOException {
+    public void write(EventShape shape, Decision decision, Policy policy, OutputStream out) throws IOException {
         if (shape == EventShape.HTTP_V2 && httpApiResponse == HttpApiResponse.SIMPLE) {
             writeSimple(simpleResponse(decision), out);
             return;
