@@ -28,11 +28,11 @@ import java.util.Map;
  * (proven by golden files); no bean serialisation runs at cold start. The action and version names
  * are aws-lambda-java-events' constants (compile-time constants: no class of that library loads).
  */
-final class ResponseWriter {
+public final class ResponseWriter {
     private final JsonFactory json;
     private final HttpApiResponse httpApiResponse;
 
-    ResponseWriter(JsonFactory json, HttpApiResponse httpApiResponse) {
+    public ResponseWriter(JsonFactory json, HttpApiResponse httpApiResponse) {
         this.json = json;
         this.httpApiResponse = httpApiResponse;
     }
@@ -42,7 +42,7 @@ final class ResponseWriter {
      *
      * @throws UnauthorizedException for an Unauthenticated decision on an IAM-policy shape
      */
-    void write(EventShape shape, Decision decision, OutputStream out) throws IOException {
+    public void write(EventShape shape, Decision decision, OutputStream out) throws IOException {
         if (shape == EventShape.HTTP_V2 && httpApiResponse == HttpApiResponse.SIMPLE) {
             writeSimple(decision, out);
             return;

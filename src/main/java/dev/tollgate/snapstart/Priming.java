@@ -36,12 +36,12 @@ import java.util.Set;
  * no private key ships, none is generated at run time), trusted only by the disposable priming
  * verifier, whose clock is pinned to the tokens' issue time.
  */
-final class Priming {
-    static final String MATERIAL_RESOURCE = "META-INF/tollgate/priming.json";
-    static final String ISSUER = "https://priming.tollgate.invalid";
-    static final String AUDIENCE = "priming";
+public final class Priming {
+    public static final String MATERIAL_RESOURCE = "META-INF/tollgate/priming.json";
+    public static final String ISSUER = "https://priming.tollgate.invalid";
+    public static final String AUDIENCE = "priming";
     /** The tokens' iat: 2026-01-01T00:00:00Z. */
-    static final long ISSUED_AT = 1_767_225_600L;
+    public static final long ISSUED_AT = 1_767_225_600L;
     private static final String UNAUTHORIZED = "Unauthorized";
     private static final String ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prod/GET/priming/1";
 
@@ -52,12 +52,12 @@ final class Priming {
      *     JIT profile them too (before a SnapStart checkpoint)
      * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
      */
-    static int run(HandlerFactory handlers, Settings production, int rounds) throws IOException {
+    public static int run(HandlerFactory handlers, Settings production, int rounds) throws IOException {
         return run(handlers, production, material(), rounds);
     }
 
     /** The priming material shipped in the artifact ({@link #MATERIAL_RESOURCE}). */
-    static JsonNode material() throws IOException {
+    public static JsonNode material() throws IOException {
         try (InputStream in = Priming.class.getClassLoader().getResourceAsStream(MATERIAL_RESOURCE)) {
             if (in == null) {
                 throw new IOException(MATERIAL_RESOURCE + " is missing from the artifact");

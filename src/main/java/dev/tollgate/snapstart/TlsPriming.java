@@ -51,7 +51,7 @@ import javax.net.ssl.TrustManagerFactory;
  *       among the generators that stay random across SnapStart restores.
  * </ul>
  */
-final class TlsPriming {
+public final class TlsPriming {
     private static final int SOCKET_TIMEOUT_MS = 2_000;
     private static final byte[] ANSWER = "{}".getBytes(StandardCharsets.UTF_8);
 
@@ -66,7 +66,7 @@ final class TlsPriming {
      * @return how many exchanges completed
      * @throws IOException when the material is unusable or an exchange fails
      */
-    static int run(JsonNode material, int rounds) throws IOException {
+    public static int run(JsonNode material, int rounds) throws IOException {
         SSLContext client;
         SSLContext server;
         try {

@@ -13,7 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.tollgate.config.SettingsReader;
 import dev.tollgate.testing.DevKey;
-import dev.tollgate.testing.MintEvents;
+import dev.tollgate.testing.EventTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Keeps {@code events/} honest: every file is an authorizer event of a known shape for
  * {@code GET /orders/42}, its token verifies with the committed development key and matches the
- * file name, the files are exactly what {@link MintEvents} produces, and {@code env.json} configures
+ * file name, the files are exactly what {@link EventTokens} produces, and {@code env.json} configures
  * the function with variables it reads.
  */
 class EventFilesTest {
@@ -48,7 +48,7 @@ class EventFilesTest {
     enum Shape { REST_TOKEN, REST_REQUEST, HTTP_V1, HTTP_V2 }
 
     static Stream<Path> eventFiles() {
-        return MintEvents.eventFiles(EVENTS).stream();
+        return EventTokens.eventFiles(EVENTS).stream();
     }
 
     @Test
@@ -111,20 +111,20 @@ class EventFilesTest {
 
         JWTClaimsSet claims = jwt.getJWTClaimsSet();
         assertThat(claims.getIssuer()).isEqualTo(DevKey.ISSUER);
-        assertThat(claims.getSubject()).isEqualTo(MintEvents.PRINCIPAL);
-        assertThat(claims.getStringClaim("scope")).isEqualTo(MintEvents.SCOPE);
+        assertThat(claims.getSubject()).isEqualTo(EventTokens.PRINCIPAL);
+        assertThat(claims.getStringClaim("scope")).isEqualTo(EventTokens.SCOPE);
         assertThat(claims.getClaims()).doesNotContainKey("tenant"); // the tenant comes from DynamoDB
-        assertThat(claims).isEqualTo(MintEvents.claims(MintEvents.kindOf(name)));
+        assertThat(claims).isEqualTo(EventTokens.claims(EventTokens.kindOf(name)));
     }
 
     @Test
     void eventsWhenReMintedThenUnchanged() throws IOException {
-        Map<Path, String> minted = MintEvents.render(EVENTS, DevKey.privateKey(PROJECT));
+        Map<Path, String> minted = EventTokens.render(EVENTS, DevKey.privateKey(PROJECT));
         for (Map.Entry<Path, String> entry : minted.entrySet()) {
             // Tokens compared by their decoded header and claims: the JSON member order nimbus writes
             // differs between JDK versions, so a re-mint on another JDK is equal, not byte-identical.
             assertThat(withTokensDecoded(Files.readString(entry.getKey(), StandardCharsets.UTF_8)))
-                    .as("%s is stale: run MintEvents (./tollgate mint-events)", entry.getKey().getFileName())
+                    .as("%s is stale: run ./tollgate mint-events", entry.getKey().getFileName())
                     .isEqualTo(withTokensDecoded(entry.getValue()));
         }
     }

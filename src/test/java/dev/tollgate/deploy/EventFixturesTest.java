@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.SettingsReader;
@@ -14,12 +13,12 @@ import dev.tollgate.wiring.Components;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.testing.DevKey;
+import dev.tollgate.testing.Golden;
 import dev.tollgate.testing.InMemoryPermissionStore;
-import dev.tollgate.testing.MintEvents;
+import dev.tollgate.testing.EventTokens;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,26 +44,20 @@ class EventFixturesTest {
 
     static final Path PROJECT = DevKey.projectDir();
     static final Path EVENTS = PROJECT.resolve("events");
-    static final Path EXPECTED = EVENTS.resolve("expected");
+    static final Path EXPECTED = PROJECT.resolve(Golden.EXPECTED_DIR);
     /** Between the valid tokens' iat (2026-01-01) and exp (2036-01-01); after the expired ones. */
     static final Instant NOW = Instant.parse("2026-11-27T09:00:00Z");
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Path> eventFiles() {
-        return MintEvents.eventFiles(EVENTS).stream();
+        return EventTokens.eventFiles(EVENTS).stream();
     }
 
     @ParameterizedTest
     @MethodSource("eventFiles")
     void eventWhenHandledThenAnswerMatchesTheGoldenFile(Path event) throws IOException {
         JsonNode actual = handle(event);
-        Path golden = EXPECTED.resolve(event.getFileName());
-        if (Boolean.getBoolean("tollgate.updateGolden")) {
-            Files.createDirectories(EXPECTED);
-            Files.writeString(golden, JSON.writeValueAsString(actual) + "\n", StandardCharsets.UTF_8);
-        }
-        assertThat(golden).as("golden file for %s (run with -Dtollgate.updateGolden=true)", event.getFileName()).exists();
-        assertThat(actual).isEqualTo(JSON.readTree(golden.toFile()));
+        Golden.assertMatches(EXPECTED.resolve(event.getFileName()), actual.toString());
     }
 
     @ParameterizedTest
@@ -81,7 +74,7 @@ class EventFixturesTest {
         } else if (simple) {
             assertThat(actual.path("isAuthorized").asBoolean(false)).isTrue();
         } else {
-            assertThat(actual.path("principalId").asText()).isEqualTo(MintEvents.PRINCIPAL);
+            assertThat(actual.path("principalId").asText()).isEqualTo(EventTokens.PRINCIPAL);
             assertThat(actual.path("policyDocument").path("Statement").toString()).contains("\"Allow\"");
         }
     }

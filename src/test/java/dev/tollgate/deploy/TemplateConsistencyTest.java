@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.tollgate.config.HttpApiResponse;
 import dev.tollgate.config.SettingsReader;
 import dev.tollgate.testing.DevKey;
-import dev.tollgate.testing.MintEvents;
+import dev.tollgate.testing.EventTokens;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.reflect.Method;
@@ -169,7 +169,7 @@ class TemplateConsistencyTest {
         assertThat(tokenIdentity.get("Header")).isEqualTo("Authorization");
         assertThat(tokenIdentity.get("ReauthorizeEvery")).isEqualTo(Map.of("Ref", "AuthorizerResultTtlSeconds"));
         Pattern validation = Pattern.compile((String) tokenIdentity.get("ValidationExpression"));
-        String bearer = "Bearer " + DevKey.sign(DevKey.privateKey(), MintEvents.claims(MintEvents.Kind.VALID));
+        String bearer = "Bearer " + DevKey.sign(DevKey.privateKey(), EventTokens.claims(EventTokens.Kind.VALID));
         assertThat(validation.matcher(bearer).matches()).as("a real token passes the validation expression").isTrue();
         assertThat(validation.matcher("Basic YWxpY2U6c2VjcmV0").matches()).isFalse();
 

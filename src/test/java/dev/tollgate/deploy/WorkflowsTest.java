@@ -84,7 +84,7 @@ class WorkflowsTest {
             Map<String, Object> u = TemplateConsistencyTest.map(update);
             updates.add(u.get("package-ecosystem") + " " + u.get("directory"));
         }
-        assertThat(updates).contains("maven /", "maven /bench", "npm /src/test/dynalite", "github-actions /");
+        assertThat(updates).contains("maven /", "maven /bench", "npm /test-support/dynalite", "github-actions /");
     }
 
     static List<Map<String, Object>> jobs(Map<String, Object> workflow) {

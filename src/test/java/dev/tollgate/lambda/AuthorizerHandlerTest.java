@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every event shape through the real handler, responses compared with golden files in
- * {@code src/test/resources/golden/}, and the response semantics of README.md: Allow, Deny (403),
+ * {@code events/expected/}, and the response semantics of README.md: Allow, Deny (403),
  * {@code Unauthorized} (401), error (500).
  */
 class AuthorizerHandlerTest {
@@ -42,7 +42,7 @@ class AuthorizerHandlerTest {
     }
 
     private static void golden(String name, String json) {
-        Golden.assertMatches(Golden.projectDir().resolve(Path.of("src/test/resources/golden", name + ".json")), json);
+        Golden.assertMatches(Golden.expected(name), json);
     }
 
     @Test

@@ -1,16 +1,15 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.bench.report.RunStamp;
 import dev.tollgate.bench.aws.AwsBenchmark;
 import dev.tollgate.bench.load.LoadMain;
-import dev.tollgate.bench.local.LocalBenchmark;
-import dev.tollgate.bench.local.Mode;
+import dev.tollgate.bench.coldstart.LocalBenchmark;
+import dev.tollgate.bench.coldstart.Mode;
 import dev.tollgate.bench.report.ModeResult;
 import dev.tollgate.bench.report.ResultWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ import java.util.Map;
  *
  * <pre>
  * local (default): [--quick] [--samples N] [--warm N] [--modes a,b,...] [--one-cpu] [--plain-http]
- *                  [--compare-jar JAR] [--function tollgate|standin] [--out DIR] [--no-class-count]
+ *                  [--compare-jar JAR] [--out DIR] [--no-class-count]
  * AWS:             --aws --function NAME [--alias ALIAS] [--samples N] [--versions V]
  *                  [--first-after-publish F] [--warm N] [--event FILE]
  * sustained load:  --load [--duration 60s] [--threads N[,M]] [--principals N] [--tokens N] [--dynalite]
@@ -111,28 +110,19 @@ public final class BenchMain {
         Path benchDir = root.resolve("bench");
         Path target = benchDir.resolve("target");
         Path tollgateJar = Path.of(System.getProperty("bench.tollgate.jar", root.resolve("target/tollgate.jar").toString()));
-        String function = option(argv, "--function", "tollgate");
-        List<Path> functionClasspath;
-        String handler;
-        if (function.equals("standin")) {
-            functionClasspath = standInClasspath(target);
-            handler = LocalBenchmark.STANDIN_HANDLER;
-        } else {
-            if (!Files.exists(tollgateJar)) {
-                System.err.println(tollgateJar + " is missing: build it with ./mvnw -B -q package -DskipTests -DskipNpm");
-                return 2;
-            }
-            if (!LocalBenchmark.hasTollgateHandler(tollgateJar)
-                    && modes.stream().anyMatch(m -> m.function() == Mode.Function.TOLLGATE)) {
-                System.err.println(tollgateJar + " has no dev.tollgate.lambda.AuthorizerHandler yet; "
-                        + "use --function standin to check the harness with a stand-in authorizer");
-                return 2;
-            }
-            functionClasspath = List.of(tollgateJar.toAbsolutePath());
-            handler = LocalBenchmark.TOLLGATE_HANDLER;
+        if (!Files.exists(tollgateJar)) {
+            System.err.println(tollgateJar + " is missing: build it with ./mvnw -B -q package -DskipTests -DskipNpm");
+            return 2;
         }
+        if (!LocalBenchmark.hasTollgateHandler(tollgateJar)
+                && modes.stream().anyMatch(m -> m.function() == Mode.Function.TOLLGATE)) {
+            System.err.println(tollgateJar + " has no dev.tollgate.lambda.AuthorizerHandler");
+            return 2;
+        }
+        List<Path> functionClasspath = List.of(tollgateJar.toAbsolutePath());
+        String handler = LocalBenchmark.TOLLGATE_HANDLER;
         Path java25 = Path.of(System.getProperty("bench.java25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = RunStamp.now();
         Path results = Path.of(option(argv, "--out", benchDir.resolve("results").toString()));
         LocalBenchmark.Config config = new LocalBenchmark.Config(
                 functionClasspath, handler,
@@ -140,7 +130,7 @@ public final class BenchMain {
                 target.resolve("runtime-lib"),
                 Path.of(System.getProperty("java.home")),
                 Files.isExecutable(java25.resolve("bin/java")) ? java25 : null,
-                root.resolve("src/test/dynalite"),
+                root.resolve("test-support/dynalite"),
                 target.resolve("bench-work"),
                 modes, samples, warm, cacheHits, 512, !argv.contains("--no-class-count"),
                 !argv.contains("--plain-http"), benchDir.resolve("node-peer"));
@@ -155,8 +145,7 @@ public final class BenchMain {
         if (config.java25() != null) {
             notes.put("JDK 25", jdkVersion(config.java25()));
         }
-        notes.put("function", function.equals("standin") ? "STAND-IN authorizer (not tollgate)"
-                : tollgateJar + " (" + Files.size(tollgateJar) + " bytes)");
+        notes.put("function", tollgateJar + " (" + Files.size(tollgateJar) + " bytes)");
         notes.put("hello.jar", Files.size(config.helloJar()) + " bytes");
         notes.put("samples", samples + " cold per mode, interleaved; warm = " + warm
                 + " distinct tokens per sample, cache-hit = " + cacheHits + " repeats of the first token; "
@@ -203,21 +192,6 @@ public final class BenchMain {
                     .orElseThrow(() -> new IOException("no *-hello.jar in " + target + ": build bench first"))
                     .toAbsolutePath();
         }
-    }
-
-    /** The bench jar and the harness's own dependencies: everything the stand-in needs. */
-    static List<Path> standInClasspath(Path target) throws IOException {
-        List<Path> cp = new ArrayList<>();
-        try (var files = Files.list(target)) {
-            files.filter(p -> p.getFileName().toString().matches("tollgate-bench-.*\\d(-SNAPSHOT)?\\.jar"))
-                    .forEach(p -> cp.add(p.toAbsolutePath()));
-        }
-        for (String entry : Files.readString(target.resolve("harness.classpath")).strip().split(":")) {
-            if (!entry.contains("aws-lambda-java-runtime-interface-client") && !entry.contains("jmh")) {
-                cp.add(Path.of(entry));
-            }
-        }
-        return cp;
     }
 
     static String jdkVersion(Path home) {

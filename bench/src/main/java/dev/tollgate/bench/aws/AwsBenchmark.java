@@ -1,5 +1,6 @@
 package dev.tollgate.bench.aws;
 
+import dev.tollgate.bench.report.RunStamp;
 import dev.tollgate.bench.report.ModeResult;
 import dev.tollgate.bench.report.ResultWriter;
 import dev.tollgate.bench.report.Stats;
@@ -7,8 +8,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -220,7 +219,7 @@ public final class AwsBenchmark {
         try (LambdaClient lambda = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build()) {
             List<Sample> samples = new AwsBenchmark(lambda, config, System.err).run();
             ColdStartSummary summary = ColdStartSummary.of(samples, config.firstAfterPublish());
-            String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            String stamp = RunStamp.now();
             Path dir = Path.of(System.getProperty("bench.root", "..")).resolve("bench/results/aws-" + stamp);
             String md = write(dir, config, samples, stamp);
             System.out.println(md);

@@ -1,6 +1,7 @@
 package dev.tollgate.bench.httpclient;
 
-import dev.tollgate.bench.deps.Dynalite;
+import dev.tollgate.testing.DynaliteServer;
+import dev.tollgate.testing.DynaliteTables;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,13 +37,14 @@ public final class HttpClientStartup {
         Path root = Path.of(System.getProperty("bench.root", "."));
         Map<String, List<Double>> millis = new LinkedHashMap<>();
         Path work = root.resolve("bench/target/bench-work/http-clients");
-        dev.tollgate.bench.deps.HarnessTls tls = dev.tollgate.bench.deps.HarnessTls.create(work.resolve("tls"));
+        dev.tollgate.bench.coldstart.HarnessTls tls = dev.tollgate.bench.coldstart.HarnessTls.create(work.resolve("tls"));
         Path bundle = work.resolve("ca-bundle.pem");
         java.nio.file.Files.writeString(bundle, java.nio.file.Files.readString(Path.of("/etc/ssl/certs/ca-certificates.crt"))
                 + java.nio.file.Files.readString(tls.caPem()));
         List<String> trust = tls.jvmFlags(Path.of(System.getProperty("java.home")));
-        try (Dynalite dynalite = Dynalite.start(root.resolve("src/test/dynalite"), tls)) {
-            dynalite.createPermissionsTable("perms");
+        try (DynaliteServer dynalite = DynaliteServer.start(root.resolve(DynaliteServer.INSTALL_DIR), tls.dynaliteHttps());
+                DynaliteTables tables = new DynaliteTables(dynalite.endpoint(), tls.harnessTrustManagers())) {
+            tables.createPermissionsTable("perms");
             for (int i = 0; i < rounds; i++) {
                 for (String client : List.of("url-connection", "crt")) {
                     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -51,7 +53,7 @@ public final class HttpClientStartup {
                     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                             HttpClientStartup.class.getName(), "--child", client));
                     ProcessBuilder child = new ProcessBuilder(command);
-                    child.environment().put("BENCH_ENDPOINT", dynalite.endpoint());
+                    child.environment().put("BENCH_ENDPOINT", dynalite.endpoint().toString());
                     child.environment().put("SSL_CERT_FILE", bundle.toString());
                     Process process = child.redirectErrorStream(true).start();
                     String out = new String(process.getInputStream().readAllBytes()).strip();
@@ -74,10 +76,10 @@ public final class HttpClientStartup {
     private static void child(String client, String endpoint) {
         long start = System.nanoTime();
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .region(Region.of(Dynalite.REGION))
+                .region(Region.of(DynaliteTables.REGION))
                 .endpointOverride(URI.create(endpoint))
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(Dynalite.ACCESS_KEY, Dynalite.SECRET_KEY)));
+                        AwsBasicCredentials.create(DynaliteTables.ACCESS_KEY_ID, DynaliteTables.SECRET_ACCESS_KEY)));
         if (client.equals("crt")) {
             builder.httpClientBuilder(AwsCrtHttpClient.builder());
         } else {

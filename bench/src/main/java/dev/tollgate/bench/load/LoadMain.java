@@ -1,8 +1,10 @@
 package dev.tollgate.bench.load;
 
+import dev.tollgate.bench.report.RunStamp;
 import dev.tollgate.bench.BenchMain;
 import com.nimbusds.jose.JOSEException;
-import dev.tollgate.bench.deps.Dynalite;
+import dev.tollgate.testing.DynaliteServer;
+import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.SettingsReader;
@@ -18,8 +20,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -110,7 +110,7 @@ public final class LoadMain {
 
     /** Sets up, runs every phase, writes {@code load.md} and {@code load.json}; progress goes to {@code progress}. */
     static Result run(Options options, Path root, String command, PrintStream progress) throws Exception {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = RunStamp.now();
         progress.printf(Locale.ROOT, "load: generating %d tokens for %d principals ...%n", options.tokens(),
                 options.principals());
         TrafficMix mix = TrafficMix.generate(new TrafficMix.Spec(options.principals(), options.tokens(),
@@ -127,7 +127,7 @@ public final class LoadMain {
 
         List<LoadReport.Phase> phases = new ArrayList<>();
         CountingLog log = new CountingLog();
-        Dynalite dynalite = null;
+        DynaliteServer dynalite = null;
         String store;
         try {
             PermissionStore permissions;
@@ -135,7 +135,7 @@ public final class LoadMain {
                 dynalite = startDynalite(root, mix, progress);
                 // The default transport (signed HTTP); credentials from the aws.* system properties set above.
                 Map<String, String> withEndpoint = new HashMap<>(env);
-                withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint());
+                withEndpoint.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
                 DynamoDbSettings dynamoDb = SettingsReader.read(withEndpoint).dynamoDb();
                 permissions = DynamoDbPermissionStore.overHttp(TABLE, dynamoDb, false);
                 store = "dynalite " + dynalite.endpoint() + " through DynamoDbPermissionStore (production HTTP transport)";
@@ -211,19 +211,21 @@ public final class LoadMain {
         return principal -> Optional.ofNullable(frozen.get(principal)).orElse(PermissionSet.NONE);
     }
 
-    private static Dynalite startDynalite(Path root, TrafficMix mix, PrintStream progress) throws Exception {
-        if (!Dynalite.nodeAvailable()) {
+    private static DynaliteServer startDynalite(Path root, TrafficMix mix, PrintStream progress) throws Exception {
+        if (!DynaliteServer.nodeAvailable()) {
             throw new IllegalStateException("--dynalite needs node on the PATH");
         }
-        Dynalite dynalite = Dynalite.start(root.resolve("src/test/dynalite"));
-        dynalite.createPermissionsTable(TABLE);
-        progress.printf(Locale.ROOT, "load: writing %d principals to dynalite ...%n", mix.permissions().size());
-        mix.permissions().forEach((principal, granted) -> dynalite.putPermissions(TABLE, principal, granted));
+        DynaliteServer dynalite = DynaliteServer.start(root.resolve(DynaliteServer.INSTALL_DIR), null);
+        try (DynaliteTables tables = new DynaliteTables(dynalite.endpoint())) {
+            tables.createPermissionsTable(TABLE);
+            progress.printf(Locale.ROOT, "load: writing %d principals to dynalite ...%n", mix.permissions().size());
+            mix.permissions().forEach((principal, granted) -> tables.putPermissions(TABLE, principal, granted));
+        }
         // The production client reads region, endpoint and credentials the SDK's way.
-        System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint());
-        System.setProperty("aws.region", Dynalite.REGION);
-        System.setProperty("aws.accessKeyId", Dynalite.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", Dynalite.SECRET_KEY);
+        System.setProperty("aws.endpointUrlDynamoDb", dynalite.endpoint().toString());
+        System.setProperty("aws.region", DynaliteTables.REGION);
+        System.setProperty("aws.accessKeyId", DynaliteTables.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", DynaliteTables.SECRET_ACCESS_KEY);
         return dynalite;
     }
 

@@ -1,7 +1,6 @@
 package dev.tollgate.bench.load;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tollgate.testing.PrettyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,7 +191,7 @@ final class LoadReport {
     static void write(Path dir, String markdown, Object json) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("load.md"), markdown);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("load.json").toFile(), json);
+        PrettyJson.write(dir.resolve("load.json"), json);
     }
 
     static double us(long nanos) {

@@ -1,7 +1,6 @@
 package dev.tollgate.bench.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tollgate.testing.PrettyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +70,7 @@ public final class ResultWriter {
             String chartTitle) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("results.md"), markdown);
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve("results.json").toFile(), json);
+        PrettyJson.write(dir.resolve("results.json"), json);
         Files.writeString(dir.resolve("chart.svg"), svg(chartTitle, results));
         if (latest != null) {
             Files.createDirectories(latest);
