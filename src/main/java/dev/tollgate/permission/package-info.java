@@ -1,5 +1,7 @@
 /**
  * Permissions: what a principal may call, the port to where permissions live, and its cache. No AWS
  * type.
+ *
+ * <p>Parameters and return values are non-null unless their Javadoc says otherwise.
  */
 package dev.tollgate.permission;
