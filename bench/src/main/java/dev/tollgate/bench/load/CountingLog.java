@@ -52,9 +52,9 @@ final class CountingLog extends PrintStream {
     }
 
     @Override
-    public void println(Object x) {
-        // tollgate's Log writes each line with println(StringBuilder).
-        String line = String.valueOf(x);
+    public void write(byte[] buf, int off, int len) {
+        // tollgate's Log writes each line, its newline included, with one write(byte[], int, int).
+        String line = new String(buf, off, len, StandardCharsets.UTF_8);
         int at = line.indexOf(OUTCOME_FIELD);
         if (at >= 0 && at + OUTCOME_FIELD.length() < line.length()) {
             Outcome outcome = switch (line.charAt(at + OUTCOME_FIELD.length())) {
@@ -66,7 +66,7 @@ final class CountingLog extends PrintStream {
             lastOutcome.get()[0] = outcome.ordinal();
         }
         counter.lines.increment();
-        super.println(line);
+        super.write(buf, off, len);
     }
 
     /** Counts and drops bytes. */
