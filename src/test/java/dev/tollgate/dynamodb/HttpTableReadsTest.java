@@ -9,17 +9,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStoreException;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
@@ -33,38 +30,14 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * mapping of responses ({@link DynamoDbJson}), credentials and construction.
  */
 class HttpTableReadsTest {
-    private ScriptedHttpServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new ScriptedHttpServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private DynamoDbSettings settings() {
-        return settingsAt(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(1000), 2);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials) {
-        return new HttpTableReads(settings(), StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(),
-                CLOCK);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials, Duration callTimeout, Duration attemptTimeout,
-            int maxRetries) {
-        return new HttpTableReads(settingsAt(server.uri(), callTimeout, attemptTimeout, maxRetries),
-                StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(), CLOCK);
-    }
+    @RegisterExtension
+    final ScriptedHttpServer server = ScriptedHttpServer.start();
 
     @Test
     void getItemWhenCalledThenPostsSignedJsonToRoot() throws Exception {
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
 
-        reads(BASIC).getItem(getRead("alice"));
+        readsAt(server.uri(), BASIC).getItem(getRead("alice"));
 
         Received request = server.onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
@@ -92,7 +65,7 @@ class HttpTableReadsTest {
         server.enqueue(json(200, "{}"));
         String key = "ünïcode \"quoted\" \\ key\n/+=";
 
-        reads(BASIC).getItem(new TableReads.ItemRead(TABLE, "principal", List.of(key), "#p", Map.of("#p", "permissions"),
+        readsAt(server.uri(), BASIC).getItem(new TableReads.ItemRead(TABLE, "principal", List.of(key), "#p", Map.of("#p", "permissions"),
                 true));
 
         JsonNode body = server.onlyRequest().json();
@@ -106,7 +79,7 @@ class HttpTableReadsTest {
     void batchGetItemWhenCalledThenPostsRequestItemsForTheTable() throws Exception {
         server.enqueue(json(200, "{\"Responses\":{\"" + TABLE + "\":[]},\"UnprocessedKeys\":{}}"));
 
-        reads(BASIC).batchGetItem(batchRead(List.of("role#reader", "role#writer"), true));
+        readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#reader", "role#writer"), true));
 
         Received request = server.onlyRequest();
         assertThat(request.method()).isEqualTo("POST");
@@ -127,7 +100,7 @@ class HttpTableReadsTest {
     void requestWhenSessionCredentialsThenSendsAndSignsTheToken() {
         server.enqueue(json(200, "{}"));
 
-        reads(SESSION).getItem(getRead("alice"));
+        readsAt(server.uri(), SESSION).getItem(getRead("alice"));
 
         Received request = server.onlyRequest();
         assertThat(request.header("X-Amz-Security-Token")).isEqualTo(SESSION.sessionToken());
@@ -142,8 +115,8 @@ class HttpTableReadsTest {
         // "localhost" may resolve to ::1 first; the server listens on 127.0.0.1 only, so skip rather than fail.
         assumeTrue(resolvesToLoopbackV4First("localhost"));
 
-        new HttpTableReads(settingsAt(URI.create("http://localhost:" + server.port()), Duration.ofSeconds(2),
-                Duration.ofSeconds(1), 0), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK)
+        readsAt(URI.create("http://localhost:" + server.port()), BASIC, Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 0)
                 .getItem(getRead("alice"));
 
         Received request = server.onlyRequest();
@@ -157,7 +130,7 @@ class HttpTableReadsTest {
         boolean session = variant.endsWith("session");
         AwsCredentials identity = session ? SESSION : BASIC;
         server.enqueue(json(200, "{}"));
-        HttpTableReads reads = reads(identity);
+        HttpTableReads reads = readsAt(server.uri(), identity);
 
         if (variant.startsWith("GetItem")) {
             reads.getItem(getRead("alice"));
@@ -176,7 +149,7 @@ class HttpTableReadsTest {
     void signatureOracleWhenBodyDiffersThenDisagrees() {
         // The oracle is not vacuous: one changed byte of the body changes the SDK's signature.
         server.enqueue(json(200, "{}"));
-        reads(BASIC).getItem(getRead("alice"));
+        readsAt(server.uri(), BASIC).getItem(getRead("alice"));
         Received request = server.onlyRequest();
         byte[] tampered = new String(request.body(), UTF_8).replace("alice", "alicf").getBytes(UTF_8);
 
@@ -199,7 +172,7 @@ class HttpTableReadsTest {
                 + "\"numbers\":{\"NS\":[\"1\",\"2\"]},"
                 + "\"empty\":{\"SS\":[]}}}"));
 
-        Map<String, Attribute> item = reads(BASIC).getItem(getRead("alice"));
+        Map<String, Attribute> item = readsAt(server.uri(), BASIC).getItem(getRead("alice"));
 
         assertThat(item).containsOnlyKeys("principal", "permissions", "list", "disabled", "enabled", "count", "map",
                 "nothing", "bytes", "numbers", "empty");
@@ -224,7 +197,7 @@ class HttpTableReadsTest {
     void getItemWhenNoItemThenNull(String response) {
         server.enqueue(json(200, response));
 
-        assertThat(reads(BASIC).getItem(getRead("nobody"))).isNull();
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("nobody"))).isNull();
     }
 
     @ParameterizedTest
@@ -236,7 +209,7 @@ class HttpTableReadsTest {
     void getItemWhenAttributeIsMalformedThenMalformed(String value) {
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"},\"permissions\":" + value + "}}"));
 
-        Map<String, Attribute> item = reads(BASIC).getItem(getRead("alice"));
+        Map<String, Attribute> item = readsAt(server.uri(), BASIC).getItem(getRead("alice"));
 
         assertThat(item.get("permissions")).isEqualTo(Attribute.other(Attribute.MALFORMED));
         assertThat(item.get("principal")).isEqualTo(Attribute.s("alice"));
@@ -247,7 +220,7 @@ class HttpTableReadsTest {
     void getItemWhenItemIsNotAnObjectThenFailsWithoutRetry(String response) {
         server.enqueue(json(200, response));
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("GetItem")
                 .hasMessageContaining(TABLE)
@@ -266,7 +239,7 @@ class HttpTableReadsTest {
                 + "{\"principal\":{\"S\":\"role#ops\"}}],\"ProjectionExpression\":\"#k, #p\"},"
                 + "\"other-table\":{\"Keys\":[{\"principal\":{\"S\":\"role#elsewhere\"}}]}}}"));
 
-        TableReads.BatchResult result = reads(BASIC).batchGetItem(
+        TableReads.BatchResult result = readsAt(server.uri(), BASIC).batchGetItem(
                 batchRead(List.of("role#reader", "role#writer", "role#admin", "role#ops"), false));
 
         assertThat(result.items()).containsExactly(
@@ -282,7 +255,7 @@ class HttpTableReadsTest {
     void batchGetItemWhenNothingFoundThenEmptyResult(String response) {
         server.enqueue(json(200, response));
 
-        TableReads.BatchResult result = reads(BASIC).batchGetItem(batchRead(List.of("role#a"), false));
+        TableReads.BatchResult result = readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#a"), false));
 
         assertThat(result.items()).isEmpty();
         assertThat(result.unprocessedKeys()).isEmpty();
@@ -295,7 +268,7 @@ class HttpTableReadsTest {
         server.enqueue(json(200, "{\"Responses\":{\"" + TABLE + "\":[]},"
                 + "\"UnprocessedKeys\":{\"" + TABLE + "\":{\"Keys\":[{\"principal\":{\"S\":\"role#ok\"}}," + key + "]}}}"));
 
-        assertThatThrownBy(() -> reads(BASIC).batchGetItem(batchRead(List.of("role#ok", "role#a"), false)))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#ok", "role#a"), false)))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("BatchGetItem")
                 .hasMessageContaining(TABLE)
@@ -316,7 +289,7 @@ class HttpTableReadsTest {
         // Fails closed: never a partial answer read as "these roles have no permissions" or "all processed".
         server.enqueue(json(200, response));
 
-        assertThatThrownBy(() -> reads(BASIC).batchGetItem(batchRead(List.of("role#a"), false)))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#a"), false)))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("BatchGetItem on table " + TABLE)
                 .hasMessageContaining("malformed response");
@@ -332,8 +305,8 @@ class HttpTableReadsTest {
         server.respondAlways(request -> json(200, "{}"));
 
         // The container credentials endpoint can fail for a moment: a lookup is retried like a request.
-        assertThatThrownBy(() -> new HttpTableReads(settingsAt(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(600), 2),
-                failing, new UrlConnectionExchange(), CLOCK).getItem(getRead("alice")))
+        DynamoDbSettings settings = settingsAt(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(600), 2);
+        assertThatThrownBy(() -> readsAt(settings, failing).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("GetItem on table " + TABLE)
                 .hasMessageContaining("no AWS credentials: Unable to load credentials from any of the providers")
@@ -351,7 +324,7 @@ class HttpTableReadsTest {
         server.enqueue(json(500, "{}"));
         server.enqueue(json(200, "{}"));
 
-        new HttpTableReads(settings(), rotating, new UrlConnectionExchange(), CLOCK).getItem(getRead("alice"));
+        readsAt(settingsAt(server.uri()), rotating).getItem(getRead("alice"));
 
         assertThat(server.requests()).hasSize(2);
         assertThat(server.requests().get(0).header("Authorization")).isEqualTo(sdkAuthorization(server.requests().get(0), BASIC));

@@ -1,26 +1,20 @@
 package dev.tollgate.dynamodb;
 
-import dev.tollgate.config.DynamoDbSettings;
 import static dev.tollgate.dynamodb.ScriptedHttpServer.*;
 import static dev.tollgate.dynamodb.TestTableReads.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStoreException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * {@link RetryPolicy} as {@link HttpTableReads} applies it, against a scripted loopback server:
@@ -28,32 +22,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * at once, the number of attempts, and the jitter of the backoff.
  */
 class RetryPolicyTest {
-    private ScriptedHttpServer server;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new ScriptedHttpServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private DynamoDbSettings settings() {
-        return settingsAt(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(1000), 2);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials) {
-        return new HttpTableReads(settings(), StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(),
-                CLOCK);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials, Duration callTimeout, Duration attemptTimeout,
-            int maxRetries) {
-        return new HttpTableReads(settingsAt(server.uri(), callTimeout, attemptTimeout, maxRetries),
-                StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(), CLOCK);
-    }
+    @RegisterExtension
+    final ScriptedHttpServer server = ScriptedHttpServer.start();
 
     @Test
     void callWhen500ThenRetriedAndSucceeds() {
@@ -61,7 +31,7 @@ class RetryPolicyTest {
                 + "\"message\":\"Internal server error\"}"));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
 
-        Map<String, Attribute> item = reads(BASIC).getItem(getRead("alice"));
+        Map<String, Attribute> item = readsAt(server.uri(), BASIC).getItem(getRead("alice"));
 
         assertThat(item).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(2);
@@ -76,7 +46,7 @@ class RetryPolicyTest {
         server.enqueue(empty(status));
         server.enqueue(json(200, "{\"Responses\":{\"" + TABLE + "\":[{\"principal\":{\"S\":\"role#a\"}}]}}"));
 
-        TableReads.BatchResult result = reads(BASIC).batchGetItem(batchRead(List.of("role#a"), false));
+        TableReads.BatchResult result = readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#a"), false));
 
         assertThat(result.items()).hasSize(1);
         assertThat(server.requests()).hasSize(2);
@@ -95,7 +65,7 @@ class RetryPolicyTest {
         server.enqueue(json(status, statusAndBody.substring(4)));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -106,7 +76,7 @@ class RetryPolicyTest {
         server.enqueue(json(200, "{}")); // never asked for
 
         PermissionStoreException e = catchThrowableOfType(PermissionStoreException.class,
-                () -> reads(BASIC).getItem(getRead("alice")));
+                () -> readsAt(server.uri(), BASIC).getItem(getRead("alice")));
 
         assertThat(e.getMessage())
                 .isEqualTo("DynamoDB GetItem on table " + TABLE + " failed: ValidationException (HTTP 400): "
@@ -129,7 +99,7 @@ class RetryPolicyTest {
         server.enqueue(statusAndBody.length() > 4 ? json(status, statusAndBody.substring(4)) : empty(status));
 
         PermissionStoreException e = catchThrowableOfType(PermissionStoreException.class,
-                () -> reads(BASIC).batchGetItem(batchRead(List.of("role#a"), false)));
+                () -> readsAt(server.uri(), BASIC).batchGetItem(batchRead(List.of("role#a"), false)));
 
         assertThat(e.getMessage()).startsWith("DynamoDB BatchGetItem on table " + TABLE + " failed: ")
                 .contains("HTTP " + status)
@@ -142,7 +112,7 @@ class RetryPolicyTest {
         String message = "x".repeat(1000);
         server.enqueue(json(400, "{\"__type\":\"ValidationException\",\"message\":\"" + message + "\"}"));
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("ValidationException (HTTP 400): " + "x".repeat(300) + "...")
                 .hasMessageNotContaining("x".repeat(301));
@@ -154,7 +124,7 @@ class RetryPolicyTest {
         server.respondAlways(request -> json(500, "{\"__type\":\"InternalServerError\",\"message\":\"down\"}"));
 
         PermissionStoreException e = catchThrowableOfType(PermissionStoreException.class,
-                () -> reads(BASIC, Duration.ofSeconds(5), Duration.ofSeconds(1), maxRetries)
+                () -> readsAt(server.uri(), BASIC, Duration.ofSeconds(5), Duration.ofSeconds(1), maxRetries)
                         .getItem(getRead("alice")));
 
         int attempts = 1 + maxRetries;
@@ -173,7 +143,7 @@ class RetryPolicyTest {
         server.enqueue(json(200, body, Map.of("x-amz-crc32", Long.toString(crc32(body) ^ 1))));
         server.enqueue(json(200, body, Map.of("x-amz-crc32", Long.toString(crc32(body)))));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -182,7 +152,7 @@ class RetryPolicyTest {
         String body = "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}";
         server.enqueue(json(200, body, Map.of("x-amz-crc32", Long.toString(crc32(body)))));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(1);
     }
 
@@ -191,7 +161,7 @@ class RetryPolicyTest {
         String body = "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}";
         server.respondAlways(request -> json(200, body, Map.of("x-amz-crc32", "12345")));
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("x-amz-crc32")
                 .hasMessageContaining("(3 attempts)");
@@ -205,7 +175,7 @@ class RetryPolicyTest {
         server.enqueue(json(400, error, Map.of("x-amz-crc32", Long.toString(crc32(error) + 1))));
         server.enqueue(json(200, "{}"));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).isNull();
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).isNull();
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -214,7 +184,7 @@ class RetryPolicyTest {
     void callWhen200IsNotAJsonObjectThenFailsClosed(String body) {
         server.respondAlways(request -> json(200, body));
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("GetItem on table " + TABLE)
                 .hasMessageContaining("not a JSON object");

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,9 +24,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A loopback HTTP server answering from a queue of replies (then a default), recording every request. */
-final class ScriptedHttpServer implements AutoCloseable {
+/**
+ * A loopback HTTP server answering from a queue of replies (then a default), recording every request.
+ * Registered as a test's extension ({@code @RegisterExtension final ScriptedHttpServer server =
+ * ScriptedHttpServer.start();}) it stops after each test.
+ */
+final class ScriptedHttpServer implements AutoCloseable, AfterEachCallback {
 
     /** One request as the server received it. */
     record Received(String method, String path, Map<String, List<String>> headers, byte[] body, long arrivalNanos) {
@@ -136,6 +143,15 @@ final class ScriptedHttpServer implements AutoCloseable {
         http.start();
     }
 
+    /** A started server; an I/O failure to bind is unchecked, so a field initialiser can call this. */
+    static ScriptedHttpServer start() {
+        try {
+            return new ScriptedHttpServer();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the scripted loopback server", e);
+        }
+    }
+
     int port() {
         return http.getAddress().getPort();
     }
@@ -164,6 +180,11 @@ final class ScriptedHttpServer implements AutoCloseable {
     /** Distinct client sockets seen. */
     int connections() {
         return remotes.size();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     @Override

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.dynamodb.ScriptedHttpServer.Received;
-import dev.tollgate.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,7 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
@@ -54,6 +56,33 @@ final class TestTableReads {
             int maxRetries) {
         return new DynamoDbSettings(false, callTimeout, attemptTimeout, maxRetries,
                 REGION, endpoint);
+    }
+
+    /** The settings of the tests that do not exercise the timeouts: 2 s a call, 1 s an attempt, 2 retries. */
+    static DynamoDbSettings settingsAt(URI endpoint) {
+        return settingsAt(endpoint, Duration.ofSeconds(2), Duration.ofMillis(1000), 2);
+    }
+
+    /** {@link HttpTableReads} over {@link UrlConnectionExchange} to {@code endpoint} with {@link #settingsAt(URI)} and {@link #CLOCK}. */
+    static HttpTableReads readsAt(URI endpoint, AwsCredentials credentials) {
+        return readsAt(settingsAt(endpoint), StaticCredentialsProvider.create(credentials));
+    }
+
+    /** As {@link #readsAt(URI, AwsCredentials)}, with the timeouts and retries given. */
+    static HttpTableReads readsAt(URI endpoint, AwsCredentials credentials, Duration callTimeout,
+            Duration attemptTimeout, int maxRetries) {
+        return readsAt(settingsAt(endpoint, callTimeout, attemptTimeout, maxRetries),
+                StaticCredentialsProvider.create(credentials));
+    }
+
+    /** {@link HttpTableReads} over {@link UrlConnectionExchange} with {@code settings} and {@link #CLOCK}. */
+    static HttpTableReads readsAt(DynamoDbSettings settings, AwsCredentialsProvider credentials) {
+        return new HttpTableReads(settings, credentials, new UrlConnectionExchange(), CLOCK);
+    }
+
+    /** {@code http://127.0.0.1:<port>}: a loopback server's endpoint. */
+    static URI loopback(int port) {
+        return URI.create("http://127.0.0.1:" + port);
     }
 
     static TableReads.ItemRead getRead(String principal) {

@@ -1,6 +1,5 @@
 package dev.tollgate.dynamodb;
 
-import dev.tollgate.config.DynamoDbSettings;
 import static dev.tollgate.dynamodb.ScriptedHttpServer.*;
 import static dev.tollgate.dynamodb.TestTableReads.*;
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -9,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStoreException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,11 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link UrlConnectionExchange} under {@link HttpTableReads}, against loopback servers that stall,
@@ -38,38 +33,17 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * the next one. Timeouts are a few hundred ms, so the class runs in a few seconds.
  */
 class UrlConnectionExchangeTest {
-    private ScriptedHttpServer server;
+    /** The call budget of the tests of servers that stall or drip. */
+    private static final long CALL_BUDGET_MS = 900;
 
-    @BeforeEach
-    void startServer() throws IOException {
-        server = new ScriptedHttpServer();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private DynamoDbSettings settings() {
-        return settingsAt(server.uri(), Duration.ofSeconds(2), Duration.ofMillis(1000), 2);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials) {
-        return new HttpTableReads(settings(), StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(),
-                CLOCK);
-    }
-
-    private HttpTableReads reads(AwsCredentials credentials, Duration callTimeout, Duration attemptTimeout,
-            int maxRetries) {
-        return new HttpTableReads(settingsAt(server.uri(), callTimeout, attemptTimeout, maxRetries),
-                StaticCredentialsProvider.create(credentials), new UrlConnectionExchange(), CLOCK);
-    }
+    @RegisterExtension
+    final ScriptedHttpServer server = ScriptedHttpServer.start();
 
     @Test
     void callWhenServerStallsThenFailsWithinTheCallTimeout() {
-        Duration callTimeout = Duration.ofMillis(900);
+        Duration callTimeout = Duration.ofMillis(CALL_BUDGET_MS);
         server.respondAlways(request -> stall(Duration.ofSeconds(30)));
-        HttpTableReads reads = reads(BASIC, callTimeout, Duration.ofMillis(250), 10);
+        HttpTableReads reads = readsAt(server.uri(), BASIC, callTimeout, Duration.ofMillis(250), 10);
 
         long start = System.nanoTime();
         PermissionStoreException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> catchThrowableOfType(
@@ -91,22 +65,18 @@ class UrlConnectionExchangeTest {
 
     @Test
     void callWhenServerStallsAfterTheHeadersThenFailsWithinTheCallTimeout() {
-        Duration callTimeout = Duration.ofMillis(900);
         server.respondAlways(request -> exchange -> {
             exchange.sendResponseHeaders(200, 100);
             exchange.getResponseBody().write("{\"Item\":".getBytes(UTF_8));
             exchange.getResponseBody().flush();
             sleep(Duration.ofSeconds(30));
         });
-        HttpTableReads reads = reads(BASIC, callTimeout, Duration.ofMillis(250), 10);
-
-        assertTimesOutWithin(callTimeout, reads);
+        assertCallTimesOutWithinItsBudget(server.uri());
     }
 
     @Test
     void callWhenServerDripsTheBodyThenFailsWithinTheCallTimeout() {
         // Each byte arrives well within the read timeout; only the attempt deadline stops the read.
-        Duration callTimeout = Duration.ofMillis(900);
         server.respondAlways(request -> exchange -> {
             exchange.sendResponseHeaders(200, 0);
             OutputStream out = exchange.getResponseBody();
@@ -119,28 +89,21 @@ class UrlConnectionExchangeTest {
             out.write('}');
             out.close();
         });
-        HttpTableReads reads = reads(BASIC, callTimeout, Duration.ofMillis(250), 10);
-
-        assertTimesOutWithin(callTimeout, reads);
+        assertCallTimesOutWithinItsBudget(server.uri());
     }
 
     @Test
     void callWhenServerDripsTheHeadersThenFailsWithinTheCallTimeout() throws Exception {
         // The JDK parses the status line and headers without a deadline: a byte every 50 ms never
         // trips the socket's read timeout.
-        Duration callTimeout = Duration.ofMillis(900);
         try (DrippingHttpServer dripping = new DrippingHttpServer()) {
-            HttpTableReads reads = new HttpTableReads(settingsAt(URI.create("http://127.0.0.1:" + dripping.port()),
-                    callTimeout, Duration.ofMillis(250), 10), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK);
-
-            assertTimesOutWithin(callTimeout, reads);
+            assertCallTimesOutWithinItsBudget(loopback(dripping.port()));
         }
     }
 
     @Test
     void callWhenHeadersArriveLateAndTheBodyStallsThenFailsWithinTheCallTimeout() throws Exception {
         // The socket's read timeout was fixed at connect; after late headers it cannot shorten.
-        Duration callTimeout = Duration.ofMillis(900);
         try (DrippingHttpServer late = new DrippingHttpServer(out -> {
             Thread.sleep(200);
             out.write("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 100\r\n\r\n{\"Item\":"
@@ -148,24 +111,17 @@ class UrlConnectionExchangeTest {
             out.flush();
             Thread.sleep(30_000);
         })) {
-            HttpTableReads reads = new HttpTableReads(settingsAt(URI.create("http://127.0.0.1:" + late.port()),
-                    callTimeout, Duration.ofMillis(250), 10), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK);
-
-            assertTimesOutWithin(callTimeout, reads);
+            assertCallTimesOutWithinItsBudget(loopback(late.port()));
         }
     }
 
     @Test
     void callWhenChunkedTrailersDripThenFailsWithinTheCallTimeout() throws Exception {
         // The JDK reads trailers inside one read() call: no deadline check between reads would run.
-        Duration callTimeout = Duration.ofMillis(900);
         try (DrippingHttpServer trailers = new DrippingHttpServer(out -> DrippingHttpServer.drip(out,
                 "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "2\r\n{}\r\n0\r\nX-Trailer: "))) {
-            HttpTableReads reads = new HttpTableReads(settingsAt(URI.create("http://127.0.0.1:" + trailers.port()),
-                    callTimeout, Duration.ofMillis(250), 10), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK);
-
-            assertTimesOutWithin(callTimeout, reads);
+            assertCallTimesOutWithinItsBudget(loopback(trailers.port()));
         }
     }
 
@@ -185,7 +141,7 @@ class UrlConnectionExchangeTest {
             }
         });
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("larger than " + UrlConnectionExchange.MAX_RESPONSE_BYTES + " bytes")
                 .hasMessageContaining("(1 attempt)");
@@ -196,14 +152,14 @@ class UrlConnectionExchangeTest {
     void callWhenResponseIsExactlyTheBoundThenRead() {
         server.enqueue(padded(UrlConnectionExchange.MAX_RESPONSE_BYTES));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).isNull();
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).isNull();
     }
 
     @Test
     void callWhenResponseIsOneByteOverTheBoundThenFails() {
         server.enqueue(padded(UrlConnectionExchange.MAX_RESPONSE_BYTES + 1));
 
-        assertThatThrownBy(() -> reads(BASIC).getItem(getRead("alice")))
+        assertThatThrownBy(() -> readsAt(server.uri(), BASIC).getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
                 .hasMessageContaining("larger than");
     }
@@ -218,7 +174,7 @@ class UrlConnectionExchangeTest {
         });
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
 
-        assertThat(reads(BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
+        assertThat(readsAt(server.uri(), BASIC).getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(2);
     }
 
@@ -228,8 +184,7 @@ class UrlConnectionExchangeTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        HttpTableReads reads = new HttpTableReads(settingsAt(URI.create("http://127.0.0.1:" + closedPort),
-                Duration.ofSeconds(2), Duration.ofMillis(500), 2), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK);
+        HttpTableReads reads = readsAt(loopback(closedPort), BASIC, Duration.ofSeconds(2), Duration.ofMillis(500), 2);
 
         assertThatThrownBy(() -> reads.getItem(getRead("alice")))
                 .isInstanceOf(PermissionStoreException.class)
@@ -239,7 +194,13 @@ class UrlConnectionExchangeTest {
     }
 
     /** The read fails with "timed out" within the call timeout (plus 300 ms of slack), never hanging. */
-    private static void assertTimesOutWithin(Duration callTimeout, HttpTableReads reads) {
+    /**
+     * A read from {@code endpoint} with a {@value #CALL_BUDGET_MS} ms call budget of 250 ms attempts
+     * (10 retries) fails as timed out, at most 300 ms past the budget.
+     */
+    private static void assertCallTimesOutWithinItsBudget(URI endpoint) {
+        Duration callTimeout = Duration.ofMillis(CALL_BUDGET_MS);
+        HttpTableReads reads = readsAt(endpoint, BASIC, callTimeout, Duration.ofMillis(250), 10);
         long start = System.nanoTime();
         PermissionStoreException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> catchThrowableOfType(
                 PermissionStoreException.class, () -> reads.getItem(getRead("alice"))));
@@ -252,7 +213,7 @@ class UrlConnectionExchangeTest {
     @Test
     void callsWhenSequentialThenEachSucceeds() {
         server.respondAlways(request -> json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
-        HttpTableReads reads = reads(BASIC);
+        HttpTableReads reads = readsAt(server.uri(), BASIC);
 
         for (int i = 0; i < 5; i++) {
             assertThat(reads.getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
@@ -265,7 +226,7 @@ class UrlConnectionExchangeTest {
     void connectWhenCalledThenUnsignedHealthCheckAndTheFirstReadReusesItsConnection() throws Exception {
         server.enqueue(json(200, "healthy: dynamodb.eu-west-1.amazonaws.com ", Map.of("Content-Type", "text/plain")));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
-        HttpTableReads reads = reads(BASIC);
+        HttpTableReads reads = readsAt(server.uri(), BASIC);
 
         reads.connect();
         assertThat(reads.getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
@@ -279,8 +240,7 @@ class UrlConnectionExchangeTest {
     @Test
     void connectWhenTheServerDripsItsHeadersThenFailsWithinTheAttemptTimeout() throws Exception {
         try (DrippingHttpServer dripping = new DrippingHttpServer()) {
-            HttpTableReads reads = new HttpTableReads(settingsAt(URI.create("http://127.0.0.1:" + dripping.port()),
-                    Duration.ofSeconds(2), Duration.ofMillis(300), 0), StaticCredentialsProvider.create(BASIC), new UrlConnectionExchange(), CLOCK);
+            HttpTableReads reads = readsAt(loopback(dripping.port()), BASIC, Duration.ofSeconds(2), Duration.ofMillis(300), 0);
             long start = System.nanoTime();
             assertThatThrownBy(reads::connect).isInstanceOf(IOException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(600));
@@ -289,7 +249,7 @@ class UrlConnectionExchangeTest {
 
     @Test
     void connectWhenEndpointDownThenFailsWithinTheAttemptTimeout() {
-        HttpTableReads reads = reads(BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
+        HttpTableReads reads = readsAt(server.uri(), BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
         server.close();
         long start = System.nanoTime();
         assertThatThrownBy(reads::connect).isInstanceOf(IOException.class);
@@ -300,7 +260,7 @@ class UrlConnectionExchangeTest {
     void callWhenPreviousCallGotAnErrorThenNextCallWorks() {
         server.enqueue(json(400, "{\"__type\":\"ValidationException\",\"message\":\"bad\"}"));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
-        HttpTableReads reads = reads(BASIC);
+        HttpTableReads reads = readsAt(server.uri(), BASIC);
 
         assertThatThrownBy(() -> reads.getItem(getRead("alice"))).isInstanceOf(PermissionStoreException.class);
         assertThat(reads.getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
@@ -312,10 +272,10 @@ class UrlConnectionExchangeTest {
         server.enqueue(stall(Duration.ofSeconds(30)));
         server.enqueue(padded(UrlConnectionExchange.MAX_RESPONSE_BYTES + 1));
         server.enqueue(json(200, "{\"Item\":{\"principal\":{\"S\":\"alice\"}}}"));
-        HttpTableReads reads = reads(BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
+        HttpTableReads reads = readsAt(server.uri(), BASIC, Duration.ofMillis(300), Duration.ofMillis(300), 0);
 
         assertThatThrownBy(() -> reads.getItem(getRead("alice"))).hasMessageContaining("timed out");
-        HttpTableReads patient = reads(BASIC, Duration.ofSeconds(5), Duration.ofSeconds(5), 0);
+        HttpTableReads patient = readsAt(server.uri(), BASIC, Duration.ofSeconds(5), Duration.ofSeconds(5), 0);
         assertThatThrownBy(() -> patient.getItem(getRead("alice"))).hasMessageContaining("larger than");
         assertThat(patient.getItem(getRead("alice"))).containsEntry("principal", Attribute.s("alice"));
         assertThat(server.requests()).hasSize(3);
@@ -327,7 +287,7 @@ class UrlConnectionExchangeTest {
             String key = request.json().path("Key").path("principal").path("S").textValue();
             return json(200, "{\"Item\":{\"principal\":{\"S\":\"" + key + "\"}}}");
         });
-        HttpTableReads reads = reads(BASIC);
+        HttpTableReads reads = readsAt(server.uri(), BASIC);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Boolean>> results = new ArrayList<>();

@@ -4,47 +4,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.ContentSigner;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A throw-away certificate authority for tests: a self-signed CA and the server certificates it
@@ -55,7 +31,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * <p>Keys are EC P-256 by default (generation takes milliseconds, unlike RSA), signatures ECDSA with
  * SHA-256, or RSA-2048 ({@link KeyType}) where the handshake's cost matters, as in the benchmark;
  * both are accepted by the JDK's TLS 1.2/1.3 stack and by Node.js {@code tls}. The certificates are
- * built with BouncyCastle's {@code bcpkix}; signing and everything TLS uses the JDK's providers, so
+ * built with BouncyCastle's {@code bcpkix} ({@link Certificates}); signing and everything TLS uses the JDK's providers, so
  * no BouncyCastle provider is registered.
  *
  * <pre>{@code
@@ -69,7 +45,6 @@ public final class TestTls {
     /** Password of every key store this class makes (trust stores and the servers' key stores). */
     public static final String TRUST_STORE_PASSWORD = "changeit";
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The keys of a CA and of the certificates it issues. */
     public enum KeyType {
@@ -103,23 +78,11 @@ public final class TestTls {
     /** As {@link #newCa(String)}, with keys of {@code keyType} for the CA and what it issues. */
     public static TestTls newCa(String name, KeyType keyType) {
         Objects.requireNonNull(name, "name");
-        KeyPair keys = newKeyPair(keyType);
+        KeyPair keys = Certificates.newKeyPair(keyType);
         Instant now = Instant.now();
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "tollgate tests")
-                .addRDN(BCStyle.CN, name)
-                .build();
         try {
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(30))),
-                    subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
-                    .addExtension(Extension.keyUsage, true,
-                            new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            utils.createSubjectKeyIdentifier(keys.getPublic()));
-            return new TestTls(name, keyType, keys, sign(builder, keyType, keys.getPrivate()));
+            return new TestTls(name, keyType, keys, Certificates.selfSignedCa(name, keyType, keys,
+                    now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))));
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot create test CA " + name, e);
         }
@@ -136,7 +99,7 @@ public final class TestTls {
 
     /** The CA certificate as PEM ({@code -----BEGIN CERTIFICATE-----}). */
     public String caPem() {
-        return pem(caCertificate);
+        return Pem.of(caCertificate);
     }
 
     /**
@@ -158,35 +121,10 @@ public final class TestTls {
 
     /** Like {@link #issue} but with the validity given (e.g. not yet valid). */
     public ServerCert issue(Instant notBefore, Instant notAfter, String... subjectAltNames) {
-        KeyPair keys = newKeyPair(keyType);
-        List<GeneralName> names = new ArrayList<>();
-        for (String entry : subjectAltNames) {
-            names.add(generalName(entry));
-        }
-        String cn = subjectAltNames.length > 0
-                ? subjectAltNames[0].substring(subjectAltNames[0].indexOf(':') + 1)
-                : "tollgate test server";
-        X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-                .addRDN(BCStyle.O, "tollgate tests")
-                .addRDN(BCStyle.CN, cn)
-                .build();
+        KeyPair keys = Certificates.newKeyPair(keyType);
         try {
-            JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCertificate, serial(),
-                    Date.from(notBefore), Date.from(notAfter), subject, keys.getPublic())
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
-                    .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                            new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
-                    .addExtension(Extension.subjectKeyIdentifier, false,
-                            utils.createSubjectKeyIdentifier(keys.getPublic()))
-                    .addExtension(Extension.authorityKeyIdentifier, false,
-                            utils.createAuthorityKeyIdentifier(caCertificate));
-            if (!names.isEmpty()) {
-                builder.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(names.toArray(GeneralName[]::new)));
-            }
-            return new ServerCert(keys.getPrivate(), sign(builder, keyType, caKeys.getPrivate()), caCertificate);
+            return new ServerCert(keys.getPrivate(), Certificates.leaf(caCertificate, caKeys.getPrivate(), keyType,
+                    keys.getPublic(), notBefore, notAfter, subjectAltNames), caCertificate);
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot issue a test certificate", e);
         }
@@ -302,12 +240,12 @@ public final class TestTls {
 
         /** The leaf then the CA certificate, PEM (what Node.js {@code tls} takes as {@code cert}). */
         public String certificatePem() {
-            return pem(certificate) + pem(ca);
+            return Pem.of(certificate) + Pem.of(ca);
         }
 
         /** The private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
         public String privateKeyPem() {
-            return pem("PRIVATE KEY", key.getEncoded());
+            return Pem.of("PRIVATE KEY", key.getEncoded());
         }
 
         /** Writes {@link #certificatePem()} and {@link #privateKeyPem()} (the key file owner-readable only where supported). */
@@ -335,74 +273,6 @@ public final class TestTls {
 
     /** Reads back a certificate PEM (for tests of this class). */
     static List<X509Certificate> readCertificates(InputStream pem) throws GeneralSecurityException {
-        List<X509Certificate> out = new ArrayList<>();
-        for (Certificate certificate : java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificates(pem)) {
-            out.add((X509Certificate) certificate);
-        }
-        return out;
-    }
-
-    private static KeyPair newKeyPair(KeyType keyType) {
-        try {
-            if (keyType == KeyType.RSA_2048) {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048, RANDOM);
-                return generator.generateKeyPair();
-            }
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-            return generator.generateKeyPair();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static BigInteger serial() {
-        return new BigInteger(63, RANDOM).add(BigInteger.ONE);
-    }
-
-    private static X509Certificate sign(X509v3CertificateBuilder builder, KeyType keyType, PrivateKey signer)
-            throws GeneralSecurityException {
-        try {
-            ContentSigner contentSigner = new JcaContentSignerBuilder(
-                    keyType == KeyType.RSA_2048 ? "SHA256withRSA" : "SHA256withECDSA").build(signer);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
-        } catch (OperatorCreationException e) {
-            throw new GeneralSecurityException(e);
-        }
-    }
-
-    private static GeneralName generalName(String entry) {
-        int colon = entry.indexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("subject alternative name must be IP:<address> or DNS:<name>: " + entry);
-        }
-        String type = entry.substring(0, colon).trim();
-        String value = entry.substring(colon + 1).trim();
-        if (type.equalsIgnoreCase("DNS")) {
-            return new GeneralName(GeneralName.dNSName, value);
-        }
-        if (type.equalsIgnoreCase("IP")) {
-            // BouncyCastle parses the literal (IPv4 or IPv6) itself: no name lookup
-            if (!value.matches("[0-9.]+|[0-9a-fA-F:]+")) {
-                throw new IllegalArgumentException("not an IP address literal: " + entry);
-            }
-            return new GeneralName(GeneralName.iPAddress, value);
-        }
-        throw new IllegalArgumentException("unsupported subject alternative name type (IP or DNS): " + entry);
-    }
-
-    private static String pem(X509Certificate certificate) {
-        try {
-            return pem("CERTIFICATE", certificate.getEncoded());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String pem(String type, byte[] der) {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
-        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+        return Pem.readCertificates(pem);
     }
 }

@@ -1,34 +1,14 @@
 package dev.tollgate.bench.aws;
 
+import dev.tollgate.bench.aws.DeployedFunction.Invocation;
+import dev.tollgate.bench.aws.DeployedFunction.Target;
 import dev.tollgate.bench.report.RunStamp;
-import dev.tollgate.bench.report.ModeResult;
-import dev.tollgate.bench.report.ResultWriter;
-import dev.tollgate.bench.report.Stats;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.Environment;
-import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.LogType;
-import software.amazon.awssdk.services.lambda.model.PublishVersionResponse;
-import software.amazon.awssdk.services.lambda.model.SnapStartTimeoutException;
 
 /**
  * AWS mode: cold starts of a deployed function, measured by Lambda itself (the REPORT line).
@@ -60,6 +40,10 @@ import software.amazon.awssdk.services.lambda.model.SnapStartTimeoutException;
  * records its group, wave, version and whether Lambda restored a snapshot or ran an on-demand init.
  * {@link ColdStartSummary} gives the percentiles per group and flags restores over
  * {@value ColdStartSummary#RESTORE_LIMIT_MS} ms.
+ *
+ * <p>This class holds the run's plan and its records; {@link DeployedFunction} makes the Lambda
+ * calls, {@link AwsOptions} reads the command line and {@link AwsResults} turns the samples into
+ * the table and the files.
  *
  * <p>Later waves need as much concurrency as {@code samples}: the function's reserved concurrency
  * or the account's unreserved share must allow it, otherwise Lambda throttles and the missing cold
@@ -177,23 +161,12 @@ public final class AwsBenchmark {
         }
     }
 
-    /** What one Invoke call returned. */
-    record Invocation(ReportLine report, String executedVersion, String error, boolean restoreTimeout) {
-
-        Start start() {
-            return report != null ? Start.of(report) : restoreTimeout ? Start.RESTORE_TIMEOUT : Start.UNKNOWN;
-        }
-    }
-
-    /** What a round invokes, and the version it published. */
-    record Target(String qualifier, String version) {}
-
-    private final LambdaClient lambda;
+    private final DeployedFunction function;
     private final Config config;
     private final PrintStream progress;
 
     public AwsBenchmark(LambdaClient lambda, Config config, PrintStream progress) {
-        this.lambda = lambda;
+        this.function = new DeployedFunction(lambda, config);
         this.config = config;
         this.progress = progress;
     }
@@ -208,7 +181,7 @@ public final class AwsBenchmark {
     public static int main(List<String> argv) throws Exception {
         Config config;
         try {
-            config = config(argv);
+            config = AwsOptions.read(argv);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -221,37 +194,12 @@ public final class AwsBenchmark {
             ColdStartSummary summary = ColdStartSummary.of(samples, config.firstAfterPublish());
             String stamp = RunStamp.now();
             Path dir = Path.of(System.getProperty("bench.root", "..")).resolve("bench/results/aws-" + stamp);
-            String md = write(dir, config, samples, stamp);
+            String md = AwsResults.write(dir, config, samples, stamp);
             System.out.println(md);
             System.out.println("written: " + dir);
             summary.warnings().forEach(System.err::println);
             return summary.exitCode();
         }
-    }
-
-    /**
-     * Reads the AWS mode's options.
-     *
-     * <p>{@code --first-after-publish} defaults to 30 % of {@code --samples}, rounded up: for 100
-     * samples that is the first 30 against the last 70, the split of Vadym Kazulkin's published
-     * SnapStart measurements (100 cold starts, reported as all and as the last 70, so the
-     * first-restore penalty of the tiered cache is visible on its own); for the default 10 it is 3
-     * against 7, so both groups have samples.
-     *
-     * @throws IllegalArgumentException for a missing function or values out of range
-     */
-    static Config config(List<String> argv) throws java.io.IOException {
-        String function = value(argv, "--function", null);
-        if (function == null) {
-            throw new IllegalArgumentException("--aws needs --function NAME");
-        }
-        String eventFile = value(argv, "--event", null);
-        String event = eventFile == null ? "{}" : Files.readString(Path.of(eventFile));
-        int samples = integer(argv, "--samples", argv.contains("--quick") ? 3 : 10);
-        // 30 % rounded up, in integers: Math.ceil(10 * 0.3) is 4.
-        return new Config(function, value(argv, "--alias", null), integer(argv, "--versions", 1), samples,
-                integer(argv, "--first-after-publish", (samples * 3 + 9) / 10),
-                integer(argv, "--warm", 10), event);
     }
 
     /** Runs every round; the samples in order of index. */
@@ -264,12 +212,12 @@ public final class AwsBenchmark {
     }
 
     private List<Sample> round(int round, int firstIndex) {
-        Target target = forceColdStart(round);
+        Target target = function.forceColdStart(round);
         List<Sample> samples = new ArrayList<>();
         List<ReportLine> warm = new ArrayList<>();
         String warmError = null;
         int environments = 0;
-        for (Invocation inv : wave(target.qualifier(), config.firstAfterPublish())) {
+        for (Invocation inv : function.wave(target.qualifier(), config.firstAfterPublish())) {
             // On a version nothing has run yet, a warm answer means the cold start was not forced:
             // it stays a sample, and summarise reports it.
             samples.add(sample(firstIndex + samples.size(), round, target, 1, Group.FIRST_AFTER_PUBLISH, inv));
@@ -280,7 +228,7 @@ public final class AwsBenchmark {
         for (int wave = 2; later < config.laterPerVersion() && wave <= 1 + MAX_LATER_WAVES; wave++) {
             int before = samples.size();
             int size = environments + config.laterPerVersion() - later;
-            for (Invocation inv : wave(target.qualifier(), size)) {
+            for (Invocation inv : function.wave(target.qualifier(), size)) {
                 if (inv.report() != null && !inv.report().cold()) {
                     warm.add(inv.report());
                     warmError = warmError == null ? inv.error() : warmError;
@@ -295,7 +243,7 @@ public final class AwsBenchmark {
             progressLine(round, target, wave, size, samples.subList(before, samples.size()));
         }
         for (int k = 0; k < config.warm(); k++) {
-            Invocation inv = invoke(target.qualifier());
+            Invocation inv = function.invoke(target.qualifier());
             if (inv.report() != null && inv.report().cold()) {
                 // Lambda started another environment (it had reclaimed one, or scaled): a later cold start.
                 samples.add(sample(firstIndex + samples.size(), round, target, 0, Group.LATER, inv));
@@ -326,216 +274,5 @@ public final class AwsBenchmark {
                 round + 1, config.versions(), target.version(), wave, size, restores, inits,
                 size - added.size(), added.size() - restores - inits,
                 hangs == 0 ? "" : ", " + hangs + " RESTORE(S) OVER " + ColdStartSummary.RESTORE_LIMIT_MS + " ms");
-    }
-
-    /**
-     * {@code size} invocations released together: every thread is ready before any request goes
-     * out, so none of them can reuse an environment another one of the burst has just freed.
-     */
-    List<Invocation> wave(String qualifier, int size) {
-        ExecutorService pool = Executors.newFixedThreadPool(size, r -> {
-            Thread t = new Thread(r, "aws-wave");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            CountDownLatch ready = new CountDownLatch(size);
-            CountDownLatch go = new CountDownLatch(1);
-            List<Future<Invocation>> futures = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return invoke(qualifier);
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Invocation> results = new ArrayList<>();
-            for (Future<Invocation> f : futures) {
-                results.add(f.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a wave", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("wave invocation failed", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** One Invoke with the log tail; an error of the call itself is an {@link Invocation} too, not a throw. */
-    Invocation invoke(String qualifier) {
-        try {
-            InvokeResponse response = lambda.invoke(b -> b.functionName(config.function())
-                    .qualifier(qualifier).logType(LogType.TAIL)
-                    .payload(SdkBytes.fromString(config.event(), StandardCharsets.UTF_8)));
-            String log = response.logResult() == null ? ""
-                    : new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8);
-            String error = response.functionError() == null ? null
-                    : response.functionError() + ": " + response.payload().asUtf8String();
-            return new Invocation(ReportLine.find(log).orElse(null), response.executedVersion(), error, false);
-        } catch (SnapStartTimeoutException e) {
-            return new Invocation(null, null, "SnapStartTimeoutException: " + e.getMessage(), true);
-        } catch (SdkException e) {
-            return new Invocation(null, null, e.getClass().getSimpleName() + ": " + e.getMessage(), false);
-        }
-    }
-
-    /**
-     * Changes {@value #NONCE_VARIABLE} (keeping every other variable), waits for the update and,
-     * with an alias, publishes a version, waits until it is active and points the alias at it.
-     */
-    Target forceColdStart(int round) {
-        GetFunctionConfigurationResponse current = lambda.getFunctionConfiguration(b -> b.functionName(config.function()));
-        Map<String, String> variables = new HashMap<>();
-        if (current.environment() != null && current.environment().variables() != null) {
-            variables.putAll(current.environment().variables());
-        }
-        variables.put(NONCE_VARIABLE, Long.toString(System.currentTimeMillis()) + "-" + round);
-        lambda.updateFunctionConfiguration(b -> b.functionName(config.function())
-                .environment(Environment.builder().variables(variables).build()));
-        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(config.function()));
-        if (config.alias() == null) {
-            return new Target("$LATEST", "$LATEST");
-        }
-        PublishVersionResponse published = lambda.publishVersion(b -> b.functionName(config.function())
-                .description("tollgate bench round " + round));
-        // SnapStart versions take a while to be ready: the snapshot is taken here.
-        lambda.waiter().waitUntilPublishedVersionActive(b -> b.functionName(config.function())
-                .qualifier(published.version()));
-        lambda.updateAlias(b -> b.functionName(config.function()).name(config.alias())
-                .functionVersion(published.version()));
-        return new Target(config.alias(), published.version());
-    }
-
-    /** The same figures as the local table, from REPORT lines, over all cold samples. */
-    public static ModeResult summarise(Config config, List<Sample> samples) {
-        return summarise(config, samples, null);
-    }
-
-    /**
-     * The same figures as the local table over one group's cold samples ({@code null}: all), with
-     * every sample failure and the later cold starts a round could not get.
-     */
-    public static ModeResult summarise(Config config, List<Sample> samples, Group group) {
-        List<Sample> chosen = samples.stream().filter(s -> group == null || s.group() == group).toList();
-        List<ReportLine> cold = chosen.stream().filter(Sample::coldStarted).map(Sample::cold).toList();
-        // Warm invocations belong to the version, not to a group: every row shows them all.
-        List<ReportLine> warm = samples.stream().flatMap(s -> s.warm().stream()).toList();
-        List<String> failures = new ArrayList<>();
-        for (Sample s : chosen) {
-            if (s.cold() == null) {
-                failures.add("sample " + s.index() + ": " + (s.start() == Start.RESTORE_TIMEOUT
-                        ? "restore timed out" : "no REPORT line"));
-            } else if (!s.cold().cold()) {
-                failures.add("sample " + s.index() + ": first invocation was not a cold start");
-            }
-            if (s.functionError() != null) {
-                failures.add("sample " + s.index() + ": " + s.functionError());
-            }
-            if (s.warmError() != null) {
-                failures.add("version " + s.version() + ", warm: " + s.warmError());
-            }
-        }
-        if (group != Group.FIRST_AFTER_PUBLISH) {
-            for (int round = 0; round < config.versions(); round++) {
-                int r = round;
-                List<Sample> inRound = samples.stream().filter(s -> s.round() == r).toList();
-                long later = inRound.stream().filter(s -> s.group() == Group.LATER && s.coldStarted()).count();
-                if (!inRound.isEmpty() && later < config.laterPerVersion()) {
-                    failures.add("version " + inRound.get(0).version() + ": " + later + " of "
-                            + config.laterPerVersion() + " later cold starts (the bursts reused environments "
-                            + "or were throttled: is the function's concurrency below --samples?)");
-                }
-            }
-        }
-        boolean snapStart = cold.stream().anyMatch(ReportLine::restore);
-        String which = group == null ? ""
-                : group == Group.FIRST_AFTER_PUBLISH ? ", first " + config.firstAfterPublish() + " after each publish"
-                : ", later cold starts of the same version";
-        return new ModeResult(
-                config.label() + (group == null ? "" : " " + ColdStartSummary.label(group, config.firstAfterPublish())),
-                (snapStart ? "AWS Lambda, SnapStart restore" : "AWS Lambda, on-demand init") + which,
-                Stats.of(cold.stream().map(ReportLine::coldStartMs).toList()),
-                Stats.of(cold.stream().map(r -> r.initDurationMs() != null ? r.initDurationMs()
-                        : r.restoreDurationMs()).toList()),
-                Stats.of(List.of()),
-                Stats.of(cold.stream().map(ReportLine::durationMs).toList()),
-                Stats.of(warm.stream().map(ReportLine::durationMs).toList()),
-                Stats.of(List.of()),
-                Stats.of(cold.stream().map(r -> (double) r.maxMemoryUsedMb()).toList()),
-                Stats.of(warm.stream().map(r -> (double) r.maxMemoryUsedMb()).toList()),
-                -1, failures, Map.of());
-    }
-
-    /**
-     * The table's rows: all cold samples, then each group when the run has both (with one group
-     * only, its row would repeat the first).
-     */
-    static List<ModeResult> results(Config config, List<Sample> samples) {
-        List<ModeResult> results = new ArrayList<>();
-        results.add(summarise(config, samples));
-        boolean first = samples.stream().anyMatch(s -> s.coldStarted() && s.group() == Group.FIRST_AFTER_PUBLISH);
-        boolean later = samples.stream().anyMatch(s -> s.coldStarted() && s.group() == Group.LATER);
-        if (first && later) {
-            results.add(summarise(config, samples, Group.FIRST_AFTER_PUBLISH));
-            results.add(summarise(config, samples, Group.LATER));
-        }
-        return results;
-    }
-
-    /**
-     * Writes results.md, results.json (config, table rows, per-group summary with the flagged
-     * restores, every sample) and chart.svg to {@code dir}.
-     *
-     * @return the Markdown
-     */
-    static String write(Path dir, Config config, List<Sample> samples, String stamp) throws java.io.IOException {
-        ColdStartSummary summary = ColdStartSummary.of(samples, config.firstAfterPublish());
-        List<ModeResult> results = results(config, samples);
-        String md = markdown(config, results, summary, stamp);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("config", config);
-        json.put("results", results);
-        json.put("groups", summary);
-        json.put("samples", samples);
-        ResultWriter.write(dir, null, md, json, results, "tollgate on AWS Lambda " + stamp);
-        return md;
-    }
-
-    /** results.md: the local table's columns, the per-group percentiles, failures and warnings. */
-    static String markdown(Config config, List<ModeResult> results, ColdStartSummary summary, String stamp) {
-        Map<String, String> notes = new LinkedHashMap<>();
-        notes.put("source", "REPORT lines: cold start = Init (or Restore) Duration + Duration; init = Init or "
-                + "Restore Duration; peak RSS = Max Memory Used");
-        notes.put("samples", config.versions() + " version(s) x " + config.samples() + " cold starts; the first "
-                + config.firstAfterPublish() + " of each version in one burst right after its publish, the rest in "
-                + "later bursts on the same version; warm figures pool every version's warm invocations");
-        StringBuilder md = new StringBuilder(ResultWriter.markdown("tollgate cold start on AWS Lambda ("
-                + config.label() + ", " + stamp + ")", results, notes));
-        md.append('\n').append(summary.markdown());
-        List<String> failures = results.get(0).failures();
-        if (!failures.isEmpty()) {
-            md.append("\nFailures:\n\n");
-            failures.forEach(f -> md.append("- ").append(f).append('\n'));
-        }
-        return md.toString();
-    }
-
-    private static int integer(List<String> argv, String name, int fallback) {
-        String v = value(argv, name, null);
-        try {
-            return v == null ? fallback : Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " needs a number, was " + v);
-        }
-    }
-
-    private static String value(List<String> argv, String name, String fallback) {
-        int i = argv.indexOf(name);
-        return i < 0 || i + 1 >= argv.size() ? fallback : argv.get(i + 1);
     }
 }

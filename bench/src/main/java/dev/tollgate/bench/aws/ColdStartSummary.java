@@ -3,6 +3,7 @@ package dev.tollgate.bench.aws;
 import dev.tollgate.bench.aws.AwsBenchmark.Group;
 import dev.tollgate.bench.aws.AwsBenchmark.Sample;
 import dev.tollgate.bench.aws.AwsBenchmark.Start;
+import dev.tollgate.bench.report.MarkdownTable;
 import dev.tollgate.bench.report.Stats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -129,22 +130,33 @@ public record ColdStartSummary(int firstAfterPublish, List<GroupStats> groups, L
         boolean restore = groups.stream().anyMatch(g -> !g.restore().isEmpty());
         boolean billed = groups.stream().anyMatch(g -> !g.billedRestore().isEmpty());
         boolean init = groups.stream().anyMatch(g -> !g.init().isEmpty());
-        StringBuilder md = new StringBuilder("### Cold starts by group\n\n");
-        md.append("| group | n | restores / on-demand inits | cold start p50 / p90 / p99 / max ms");
-        md.append(restore ? " | Restore Duration p50 / p90 / p99 / max ms" : "");
-        md.append(billed ? " | Billed Restore Duration p50 / p90 / p99 / max ms" : "");
-        md.append(init ? " | Init Duration p50 / p90 / p99 / max ms" : "");
-        md.append(" |\n|---|---|---|---").append(restore ? "|---" : "").append(billed ? "|---" : "")
-                .append(init ? "|---" : "").append("|\n");
-        for (GroupStats g : groups) {
-            md.append("| ").append(g.group()).append(" | ").append(g.n()).append(" | ")
-                    .append(g.restores()).append(" / ").append(g.onDemandInits())
-                    .append(" | ").append(percentiles(g.coldStart()));
-            md.append(restore ? " | " + percentiles(g.restore()) : "");
-            md.append(billed ? " | " + percentiles(g.billedRestore()) : "");
-            md.append(init ? " | " + percentiles(g.init()) : "");
-            md.append(" |\n");
+        List<String> headings = new ArrayList<>(List.of("group", "n", "restores / on-demand inits",
+                "cold start p50 / p90 / p99 / max ms"));
+        if (restore) {
+            headings.add("Restore Duration p50 / p90 / p99 / max ms");
         }
+        if (billed) {
+            headings.add("Billed Restore Duration p50 / p90 / p99 / max ms");
+        }
+        if (init) {
+            headings.add("Init Duration p50 / p90 / p99 / max ms");
+        }
+        MarkdownTable table = new MarkdownTable(headings);
+        for (GroupStats g : groups) {
+            List<String> cells = new ArrayList<>(List.of(g.group(), Integer.toString(g.n()),
+                    g.restores() + " / " + g.onDemandInits(), percentiles(g.coldStart())));
+            if (restore) {
+                cells.add(percentiles(g.restore()));
+            }
+            if (billed) {
+                cells.add(percentiles(g.billedRestore()));
+            }
+            if (init) {
+                cells.add(percentiles(g.init()));
+            }
+            table.row(cells);
+        }
+        StringBuilder md = new StringBuilder("### Cold starts by group\n\n").append(table);
         md.append("\nCold start = Restore Duration (or Init Duration) + Duration, from the REPORT lines; "
                 + "nearest-rank percentiles (p99 is the maximum below 100 samples).\n");
         List<String> warnings = warnings();

@@ -1,5 +1,6 @@
 package dev.tollgate.bench.load;
 
+import dev.tollgate.bench.report.MarkdownTable;
 import dev.tollgate.testing.PrettyJson;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -138,26 +139,21 @@ final class LoadReport {
 
     /** The summary table, one row per phase, then each phase's per-second series. */
     static String markdown(String title, Map<String, String> notes, List<Phase> phases, boolean withSeries) {
-        StringBuilder md = new StringBuilder();
-        md.append("### ").append(title).append("\n\n");
-        md.append("| threads | requests | req/s | req/s per core | req per CPU-s | latency p50 / p90 / p99 / p99.9 / max us "
-                + "| ALLOW / DENY / UNAUTHORIZED | errors | log B per decision | GC count (ms) "
-                + "| heap after GC MiB, Q1 max -> Q4 max | RSS MiB, Q1 max -> Q4 max | memory flat |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable table = new MarkdownTable("threads", "requests", "req/s", "req/s per core", "req per CPU-s",
+                "latency p50 / p90 / p99 / p99.9 / max us", "ALLOW / DENY / UNAUTHORIZED", "errors",
+                "log B per decision", "GC count (ms)", "heap after GC MiB, Q1 max -> Q4 max",
+                "RSS MiB, Q1 max -> Q4 max", "memory flat");
         for (Phase p : phases) {
-            md.append(String.format(Locale.ROOT,
-                    "| %d | %,d | %,.0f | %,.0f | %,.0f | %.1f / %.1f / %.1f / %.1f / %.1f | %,d / %,d / %,d | %d | %.0f "
-                            + "| %d (%d) | %s | %s | %s |%n",
-                    p.threads(), p.requests(), p.throughput(), p.throughputPerCore(), p.requestsPerCpuSecond(),
-                    p.p50Us(), p.p90Us(), p.p99Us(), p.p999Us(), p.maxUs(),
-                    p.outcomes().get(Outcome.ALLOW), p.outcomes().get(Outcome.DENY), p.outcomes().get(Outcome.UNAUTHORIZED),
-                    p.errors() + p.mismatches(), p.logBytesPerDecision(), p.gcCount(), p.gcTimeMs(),
-                    p.heapAfterGc().cell(), p.rss().cell(), verdict(p)));
+            table.row(format("%d", p.threads()), format("%,d", p.requests()), format("%,.0f", p.throughput()),
+                    format("%,.0f", p.throughputPerCore()), format("%,.0f", p.requestsPerCpuSecond()),
+                    format("%.1f / %.1f / %.1f / %.1f / %.1f", p.p50Us(), p.p90Us(), p.p99Us(), p.p999Us(), p.maxUs()),
+                    format("%,d / %,d / %,d", p.outcomes().get(Outcome.ALLOW), p.outcomes().get(Outcome.DENY),
+                            p.outcomes().get(Outcome.UNAUTHORIZED)),
+                    format("%d", p.errors() + p.mismatches()), format("%.0f", p.logBytesPerDecision()),
+                    format("%d (%d)", p.gcCount(), p.gcTimeMs()), p.heapAfterGc().cell(), p.rss().cell(), verdict(p));
         }
-        if (!notes.isEmpty()) {
-            md.append('\n');
-            notes.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        }
+        StringBuilder md = new StringBuilder("### ").append(title).append("\n\n").append(table)
+                .append(MarkdownTable.notes(notes));
         for (Phase p : phases) {
             if (!p.errorSamples().isEmpty()) {
                 md.append("\nErrors and mismatches with ").append(p.threads()).append(" thread(s), first ")
@@ -168,17 +164,22 @@ final class LoadReport {
         if (withSeries) {
             for (Phase p : phases) {
                 md.append("\n#### ").append(p.threads()).append(" thread(s): every second\n\n");
-                md.append("| s | requests | p50 us | p99 us | max us | heap used MiB | heap after GC MiB | GC count (ms) "
-                        + "| non-heap MiB | RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                MarkdownTable series = new MarkdownTable("s", "requests", "p50 us", "p99 us", "max us",
+                        "heap used MiB", "heap after GC MiB", "GC count (ms)", "non-heap MiB", "RSS MiB");
                 for (Sample s : p.samples()) {
-                    md.append(String.format(Locale.ROOT,
-                            "| %d | %,d | %.1f | %.1f | %.1f | %.1f | %.1f | %d (%d) | %.1f | %.1f |%n",
-                            s.second(), s.requests(), s.p50Us(), s.p99Us(), s.maxUs(), s.heapUsedMiB(),
-                            s.heapAfterGcMiB(), s.gcCount(), s.gcTimeMs(), s.nonHeapMiB(), s.rssMiB()));
+                    series.row(format("%d", s.second()), format("%,d", s.requests()), format("%.1f", s.p50Us()),
+                            format("%.1f", s.p99Us()), format("%.1f", s.maxUs()), format("%.1f", s.heapUsedMiB()),
+                            format("%.1f", s.heapAfterGcMiB()), format("%d (%d)", s.gcCount(), s.gcTimeMs()),
+                            format("%.1f", s.nonHeapMiB()), format("%.1f", s.rssMiB()));
                 }
+                md.append(series);
             }
         }
         return md.toString();
+    }
+
+    private static String format(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     static String verdict(Phase p) {

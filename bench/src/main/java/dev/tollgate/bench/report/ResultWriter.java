@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,49 +22,40 @@ public final class ResultWriter {
      * @param title a heading line, e.g. the command and the machine
      */
     public static String markdown(String title, List<ModeResult> results, Map<String, String> notes) {
-        StringBuilder md = new StringBuilder();
-        md.append("### ").append(title).append("\n\n");
-        md.append("| mode | cold start p50/p90/p99 ms | init p50 ms | first invoke p50 ms | warm p50/p99 ms "
-                + "| cache-hit p50 ms | peak RSS MiB | classes (from archive) "
-                + "| ratio to hello (cold / init / first / warm / RSS) | ratio to Node.js peer (cold / init / first / RSS) |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        MarkdownTable table = new MarkdownTable("mode", "cold start p50/p90/p99 ms", "init p50 ms",
+                "first invoke p50 ms", "warm p50/p99 ms", "cache-hit p50 ms", "peak RSS MiB", "classes (from archive)",
+                "ratio to hello (cold / init / first / warm / RSS)", "ratio to Node.js peer (cold / init / first / RSS)");
         for (ModeResult r : results) {
-            md.append("| ").append(r.mode());
-            if (r.coldStart().isEmpty()) {
-                md.append(" | failed: ").append(r.failures().isEmpty() ? "no samples"
-                        : firstLine(r.failures().get(0))).append(" | | | | | | | | |\n");
-                continue;
-            }
-            md.append(" | ").append(f(r.coldStart().p50())).append(" / ").append(f(r.coldStart().p90()))
-                    .append(" / ").append(f(r.coldStart().p99()));
-            md.append(" | ").append(f(r.init().p50()));
-            if (!r.restore().isEmpty()) {
-                md.append(" (restore ").append(f2(r.restore().p50())).append(")");
-            }
-            md.append(" | ").append(f2(r.firstInvoke().p50()));
-            md.append(" | ").append(r.warm().isEmpty() ? "-" : f2(r.warm().p50()) + " / " + f2(r.warm().p99()));
-            md.append(" | ").append(r.cacheHit().isEmpty() ? "-" : f2(r.cacheHit().p50()));
-            md.append(" | ").append(f(r.peakRssFirst().p50()));
-            if (!r.peakRssEnd().isEmpty() && r.peakRssEnd().p50() > r.peakRssFirst().p50() + 0.5) {
-                md.append(" (end ").append(f(r.peakRssEnd().p50())).append(")");
-            }
-            md.append(" | ").append(r.classesLoaded() < 0 ? "-" : Long.toString(r.classesLoaded()));
-            if (r.classesShared() >= 0) {
-                md.append(" (").append(r.classesShared()).append(")");
-            }
-            Map<String, Double> x = r.ratios();
-            md.append(" | ").append(!x.containsKey("coldStart") ? "-" : String.join(" / ", ratio(x.get("coldStart")),
-                    ratio(x.get("init")), ratio(x.get("firstInvoke")), ratio(x.get("warm")), ratio(x.get("peakRss"))));
-            md.append(" | ").append(!x.containsKey("node.coldStart") ? "-" : String.join(" / ",
-                    ratio(x.get("node.coldStart")), ratio(x.get("node.init")), ratio(x.get("node.firstInvoke")),
-                    ratio(x.get("node.peakRss"))));
-            md.append(" |\n");
+            table.row(r.coldStart().isEmpty() ? failedRow(r) : row(r));
         }
-        if (!notes.isEmpty()) {
-            md.append('\n');
-            notes.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
-        }
-        return md.toString();
+        return "### " + title + "\n\n" + table + MarkdownTable.notes(notes);
+    }
+
+    private static List<String> row(ModeResult r) {
+        Map<String, Double> x = r.ratios();
+        return List.of(r.mode(),
+                f(r.coldStart().p50()) + " / " + f(r.coldStart().p90()) + " / " + f(r.coldStart().p99()),
+                f(r.init().p50()) + (r.restore().isEmpty() ? "" : " (restore " + f2(r.restore().p50()) + ")"),
+                f2(r.firstInvoke().p50()),
+                r.warm().isEmpty() ? "-" : f2(r.warm().p50()) + " / " + f2(r.warm().p99()),
+                r.cacheHit().isEmpty() ? "-" : f2(r.cacheHit().p50()),
+                f(r.peakRssFirst().p50()) + (!r.peakRssEnd().isEmpty()
+                        && r.peakRssEnd().p50() > r.peakRssFirst().p50() + 0.5
+                        ? " (end " + f(r.peakRssEnd().p50()) + ")" : ""),
+                (r.classesLoaded() < 0 ? "-" : Long.toString(r.classesLoaded()))
+                        + (r.classesShared() >= 0 ? " (" + r.classesShared() + ")" : ""),
+                !x.containsKey("coldStart") ? "-" : String.join(" / ", ratio(x.get("coldStart")),
+                        ratio(x.get("init")), ratio(x.get("firstInvoke")), ratio(x.get("warm")), ratio(x.get("peakRss"))),
+                !x.containsKey("node.coldStart") ? "-" : String.join(" / ", ratio(x.get("node.coldStart")),
+                        ratio(x.get("node.init")), ratio(x.get("node.firstInvoke")), ratio(x.get("node.peakRss"))));
+    }
+
+    /** A mode without a good sample: its first failure, the other cells empty. */
+    private static List<String> failedRow(ModeResult r) {
+        List<String> cells = new ArrayList<>(Collections.nCopies(10, ""));
+        cells.set(0, r.mode());
+        cells.set(1, "failed: " + (r.failures().isEmpty() ? "no samples" : firstLine(r.failures().get(0))));
+        return cells;
     }
 
     /** Writes results.md, results.json and chart.svg to {@code dir}; copies them to {@code latest} when not null. */

@@ -40,14 +40,14 @@ class StatsAndReportTest {
 
     @Test
     void withRatiosWhenBaselineRanThenDividesP50s() {
-        List<ModeResult> r = LocalBenchmark.withRatios(List.of(result("hello", 100), result("j17-c1", 250)), "hello");
+        List<ModeResult> r = ModeSummaries.withRatios(List.of(result("hello", 100), result("j17-c1", 250)), "hello");
 
         assertThat(r.get(1).ratios()).containsEntry("coldStart", 2.5).containsEntry("warm", 1.0);
     }
 
     @Test
     void markdownAndSvgWhenResultsThenTableRowsAndOneBarPerMode() {
-        List<ModeResult> r = LocalBenchmark.withRatios(List.of(result("hello", 100), result("j17-c1", 250)), "hello");
+        List<ModeResult> r = ModeSummaries.withRatios(List.of(result("hello", 100), result("j17-c1", 250)), "hello");
 
         String md = ResultWriter.markdown("t", r, Map.of());
         String svg = ResultWriter.svg("t", r);

@@ -37,7 +37,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Events are handed out one at a time in order, as Lambda does for one execution environment.
  * Timestamps are {@link System#nanoTime()} values of this process.
  *
- * <p>It is JDK-only (no JSON library) so tests and local tools can reuse it as is.
+ * <p>It is JDK-only (no JSON library) so tests and local tools can reuse it as is. It stays one
+ * class: the queue, the in-flight invocations and the lifecycle futures are one state that every
+ * handler and every public method reads and changes, and the nested records are the values of that
+ * same protocol; a split would only pass that state across a class boundary.
  */
 public final class LocalRuntimeApi implements AutoCloseable {
 

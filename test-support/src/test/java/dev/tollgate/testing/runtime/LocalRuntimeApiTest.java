@@ -89,12 +89,7 @@ class LocalRuntimeApiTest {
 
     @Test
     void nextWhenNoEventThenBlocksUntilOneIsQueued() throws Exception {
-        CompletableFuture<HttpResponse<String>> next = http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://" + api.address() + "/2018-06-01/runtime/invocation/next"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-        api.firstNext().get(5, TimeUnit.SECONDS);
-        Thread.sleep(100);
-        assertThat(next).isNotDone();
+        CompletableFuture<HttpResponse<String>> next = getHeld("/2018-06-01/runtime/invocation/next", api.firstNext());
 
         api.enqueue("{\"late\":true}");
 
@@ -132,12 +127,8 @@ class LocalRuntimeApiTest {
 
     @Test
     void restoreNextWhenNotAutoRestoringThenWaitsForRestore() throws Exception {
-        CompletableFuture<HttpResponse<String>> restore = http.sendAsync(
-                HttpRequest.newBuilder(URI.create("http://" + api.address() + "/2018-06-01/runtime/restore/next"))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-        api.restoreRequested().get(5, TimeUnit.SECONDS);
-        Thread.sleep(100);
-        assertThat(restore).isNotDone();
+        CompletableFuture<HttpResponse<String>> restore = getHeld("/2018-06-01/runtime/restore/next",
+                api.restoreRequested());
 
         api.restore();
 
@@ -156,5 +147,20 @@ class LocalRuntimeApiTest {
         api.fail(new IllegalStateException("exited with 134"));
 
         assertThatThrownBy(() -> result.get(5, TimeUnit.SECONDS)).hasMessageContaining("exited with 134");
+    }
+
+    /**
+     * Sends {@code GET path} without waiting for the answer, and checks the server holds it: the
+     * request {@code arrived} (within 5 s), and 100 ms later there is still no answer.
+     */
+    private CompletableFuture<HttpResponse<String>> getHeld(String path, CompletableFuture<Long> arrived)
+            throws Exception {
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://" + api.address() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        arrived.get(5, TimeUnit.SECONDS);
+        Thread.sleep(100);
+        assertThat(response).isNotDone();
+        return response;
     }
 }
