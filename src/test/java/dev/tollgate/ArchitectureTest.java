@@ -34,8 +34,11 @@ class ArchitectureTest {
         for (String pkg : packages()) {
             Path info = MAIN.resolve(pkg).resolve("package-info.java");
             assertThat(info).as(pkg).exists();
-            assertThat(read(info)).as(pkg).contains("/**").contains("package dev.tollgate." + pkg + ";");
+            assertThat(read(info)).as(pkg).contains("/**").contains("non-null")
+                    .contains("package dev.tollgate." + pkg + ";");
         }
+        assertThat(read(MAIN.resolve("package-info.java"))).contains("/**").contains("non-null")
+                .contains("package dev.tollgate;");
     }
 
     @Test
@@ -59,7 +62,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void nimbusTokenApiIsUsedOnlyByTheTokenVerifier() throws IOException {
+    void nimbusIsUsedOnlyInTheTokenPackage() throws IOException {
         List<Path> users = sources(MAIN).filter(p -> read(p).contains("import com.nimbusds.")).toList();
         assertThat(users).isNotEmpty().allMatch(p -> p.startsWith(MAIN.resolve("token")));
     }

@@ -10,8 +10,4 @@ package dev.tollgate.config;
  * @param snapStart this init is a SnapStart one ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}): a
  *                  snapshot follows, so init opens no connection that would be captured
  */
-public record RuntimeSettings(boolean priming, boolean inLambda, boolean snapStart) {
-
-    /** Priming on, outside Lambda, no SnapStart: a local run or a test. */
-    public static final RuntimeSettings LOCAL = new RuntimeSettings(true, false, false);
-}
+public record RuntimeSettings(boolean priming, boolean inLambda, boolean snapStart) {}

@@ -1,7 +1,6 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.Settings;
 import java.net.URI;
 import software.amazon.awssdk.regions.EndpointTag;
 import software.amazon.awssdk.regions.GeneratedPartitionMetadataProvider;

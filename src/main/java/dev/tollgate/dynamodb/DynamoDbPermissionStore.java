@@ -1,12 +1,13 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
+import dev.tollgate.net.Hosts;
 import dev.tollgate.observe.Log;
-import dev.tollgate.config.Settings;
 import dev.tollgate.permission.Permission;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.PermissionStoreException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,6 +79,12 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      */
     public static DynamoDbPermissionStore overHttp(String tableName, DynamoDbSettings settings,
             boolean inLambda) {
+        URI endpoint = settings.endpoint();
+        if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme()) && !Hosts.isLoopback(endpoint.getHost())) {
+            // Only with TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP=true (SettingsReader): local stacks such as sam local.
+            Log.warn("tollgate.dynamodb", "DynamoDB endpoint uses plain http; requests and their credentials' "
+                    + "session token travel unencrypted", "endpoint", endpoint.toString());
+        }
         return new DynamoDbPermissionStore(tableName, settings, DynamoDbCredentials.of(inLambda),
                 new UrlConnectionExchange(), DEFAULT_UNPROCESSED_BACKOFF);
     }

@@ -2,7 +2,6 @@ package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tollgate.config.Settings;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.MalformedURLException;

@@ -1,7 +1,6 @@
 package dev.tollgate.dynamodb;
 
 import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.Settings;
 import dev.tollgate.net.ExchangePool;
 import dev.tollgate.permission.PermissionStoreException;
 import java.util.concurrent.Callable;

@@ -22,9 +22,8 @@ import java.util.Map;
  *
  * <p>Why not {@code ObjectMapper.readTree}: constructing the first {@code ObjectMapper} loads and
  * links ~600 classes of data-binding machinery (serializer and deserializer factories, type
- * introspection) that tollgate never uses; measured at ~120 ms of a Lambda cold start on the
- * project's machine (JDK 17, C1), against ~5 ms for this reader (bench/README.md, "What changed the
- * figures"). The tree it builds is the one {@code readTree} builds: the same node types, a repeated
+ * introspection) that tollgate never uses; ~120 ms of a cold start on the project's machine
+ * (JDK 17, C1, fresh JVMs), against ~5 ms for this reader. The tree it builds is the one {@code readTree} builds: the same node types, a repeated
  * object key keeps its last value, integers as int/long/big-integer nodes, other numbers as doubles.
  *
  * <p>Stricter than {@code readTree} on purpose: content after the first value is an error (it would

@@ -7,6 +7,7 @@ import dev.tollgate.json.JsonTrees;
 import dev.tollgate.audit.DecisionLog;
 import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.policy.Decision;
+import dev.tollgate.snapstart.HandlerFactory;
 import dev.tollgate.snapstart.SnapStartHooks;
 import dev.tollgate.token.Rejection;
 import dev.tollgate.wiring.Components;
@@ -35,6 +36,12 @@ import org.crac.Core;
  * <p>Thread-safe: Lambda managed instances may run several invocations in one process.
  */
 public final class AuthorizerHandler implements RequestStreamHandler {
+    /** The handler string Lambda is configured with (template.yaml, the local stack, the benchmark). */
+    public static final String HANDLER = "dev.tollgate.lambda.AuthorizerHandler::handleRequest";
+    /** Handlers wired as production is, around given parts (SnapStart priming, training runs). */
+    public static final HandlerFactory WIRED =
+            (settings, permissions, clock) -> new AuthorizerHandler(Components.create(settings, permissions, clock));
+
     private final Components components;
     private final EventReader events;
     private final ResponseWriter responses;
@@ -54,8 +61,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         // Streaming Jackson only: no ObjectMapper is ever built (see JsonTrees for the measured reason).
         this.responses = new ResponseWriter(JsonTrees.FACTORY, components.settings().edge().httpApiResponse());
         this.snapStartHooks = new SnapStartHooks(components.settings(), components.verifier(), components.permissions(),
-                components.openConnections(),
-                (settings, permissions, clock) -> new AuthorizerHandler(Components.create(settings, permissions, clock)));
+                components.openConnections(), WIRED);
     }
 
     @Override

@@ -1,6 +1,6 @@
 /**
  * Observability primitives: JSON log lines, counters, and the per-request trace of cache outcomes.
- * A leaf: it knows no decision, token or permission type.
+ * It knows no decision, token or permission type.
  *
  * <p>Parameters and return values are non-null unless their Javadoc says otherwise.
  */

@@ -1,7 +1,6 @@
 package dev.tollgate.snapstart;
 
 import dev.tollgate.config.DynamoDbSettings;
-import dev.tollgate.config.Settings;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.PermissionStoreException;
@@ -19,7 +18,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  * credentials are looked up, no table is read, nothing is kept.
  *
  * <p>What canned answers cannot reach, the HTTPS exchange itself ({@code HttpsURLConnection}: JSSE,
- * the handshake, the fixed-length POST and the response read), {@code lambda/TlsPriming} runs
+ * the handshake, the fixed-length POST and the response read), {@link TlsPriming} runs
  * before a checkpoint: 20 exchanges, alternately a GET and a fixed-length POST, through
  * {@code HttpsURLConnection} to a TLS responder on loopback inside the process. tollgate's own
  * thin layer over it ({@code UrlConnectionExchange} with its {@code ConnectionDeadline}) is loaded

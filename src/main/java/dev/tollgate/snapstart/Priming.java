@@ -48,8 +48,8 @@ public final class Priming {
     private Priming() {}
 
     /**
-     * @param rounds how often every event runs: 1 loads and links the classes (init), more lets the
-     *     JIT profile them too (before a SnapStart checkpoint)
+     * @param rounds how often every event runs: 1 loads and links the classes (the class-list
+     *     training run), more lets the JIT profile them too (before a SnapStart checkpoint)
      * @return how many priming requests were allowed (the valid tokens' path really ran: tests and logs)
      */
     public static int run(HandlerFactory handlers, Settings production, int rounds) throws IOException {

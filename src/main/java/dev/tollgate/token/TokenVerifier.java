@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Verifies OAuth2/OIDC access tokens (compact JWS) strictly, after RFC 7519 and RFC 8725: the one
- * class that talks to nimbus-jose-jwt's token API.
+ * Verifies OAuth2/OIDC access tokens (compact JWS) strictly, after RFC 7519 and RFC 8725. nimbus-jose-jwt
+ * builds keys and verifies signatures here and in this package only.
  *
  * <p>Order of checks: size and structure (no parser sees a malformed token), header rules
  * (algorithm allow-list, no embedded keys, no {@code crit}, {@code typ}), trusted issuer, signature
@@ -96,7 +96,7 @@ public final class TokenVerifier {
         verified.clear();
     }
 
-    /** Entries in the verified-token cache (tests, metrics). */
+    /** Entries in the verified-token cache (tests). */
     public int verifiedTokenCount() {
         return verified.size();
     }

@@ -11,7 +11,6 @@ import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.snapstart.DynamoDbPriming;
-import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
 import dev.tollgate.token.TokenVerifier;
@@ -94,7 +93,7 @@ public final class Components {
         // instead). The in-memory priming of the token path is not run at init: on either thread it
         // cost more than it saved (bench/README.md); SnapStart primes it in beforeCheckpoint.
         DeferredBuild<DynamoDbPermissionStore> dynamoDb = DeferredBuild.start("tollgate-init-permissions", () -> {
-            DynamoDbPermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(),
+            DynamoDbPermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(),
                     settings.dynamoDb(), settings.runtime().inLambda());
             if (settings.runtime().priming()) {
                 DynamoDbPriming.run(settings.dynamoDb());

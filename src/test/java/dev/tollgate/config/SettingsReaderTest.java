@@ -137,7 +137,7 @@ class SettingsReaderTest {
         assertThat(s.permissions()).isEqualTo(new PermissionSettings("perms", PermissionCacheSettings.DEFAULTS));
         assertThat(s.edge()).isEqualTo(EdgeSettings.DEFAULTS);
         assertThat(s.observability()).isEqualTo(ObservabilitySettings.DEFAULTS);
-        assertThat(s.runtime()).isEqualTo(RuntimeSettings.LOCAL);
+        assertThat(s.runtime()).isEqualTo(new RuntimeSettings(true, false, false));
     }
 
     @Test

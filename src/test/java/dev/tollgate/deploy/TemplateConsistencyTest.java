@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateConsistencyTest {
 
-    static final String HANDLER = "dev.tollgate.lambda.AuthorizerHandler::handleRequest";
+    static final String HANDLER = dev.tollgate.lambda.AuthorizerHandler.HANDLER;
     static final String FUNCTION_ID = "AuthorizerFunction";
     static final String TABLE_ID = "PermissionsTable";
     /** Variables set on the function that tollgate itself does not read, and who reads them. */

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * {@link DynamoDbPermissionStore}s built as production builds them ({@code DynamoDbWiring}:
+ * {@link DynamoDbPermissionStore}s built as production builds them ({@code DynamoDbPermissionStore.overHttp}:
  * {@link DynamoDbPermissionStore#overHttp}) against a loopback endpoint, so the integration tests
  * run production code with no test-only path. Credentials come from the default chain
  * ({@code inLambda=false}): the tests set the {@code aws.accessKeyId} / {@code aws.secretAccessKey}

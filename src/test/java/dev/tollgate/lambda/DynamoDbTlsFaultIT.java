@@ -1,10 +1,10 @@
 package dev.tollgate.lambda;
 
-import dev.tollgate.wiring.DynamoDbWiring;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.CapturedLog;
@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * TLS faults of DynamoDB fail closed: the whole {@link AuthorizerHandler} with the permission store
- * built by the production wiring ({@link DynamoDbWiring}) against dynalite on loopback HTTPS
+ * built by the production wiring ({@link DynamoDbPermissionStore#overHttp}) against dynalite on loopback HTTPS
  * ({@link TlsFront} in front of it) whose certificate is from an untrusted CA, expired, or for
  * another host, or whose handshake never completes. A principal with no usable cached entry gets
  * {@code Internal error: PERMISSION_STORE_UNAVAILABLE} (500) within the API call timeout; a
@@ -132,7 +132,7 @@ class DynamoDbTlsFaultIT {
     }
 
     /**
-     * A handler wired like production: the store from {@link DynamoDbWiring} (its endpoint from
+     * A handler wired like production: the store from {@link DynamoDbPermissionStore#overHttp} (its endpoint from
      * AWS_ENDPOINT_URL_DYNAMODB in the settings), behind the permission cache.
      */
     private HandlerHarness handler(boolean staleIfError) {
@@ -150,7 +150,7 @@ class DynamoDbTlsFaultIT {
                 .with("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
                         staleIfError ? String.valueOf(STALE_IF_ERROR.toSeconds()) : null)
                 .build();
-        PermissionStore store = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(), false);
+        PermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(), settings.dynamoDb(), false);
         return new HandlerHarness(settings, store, clock);
     }
 

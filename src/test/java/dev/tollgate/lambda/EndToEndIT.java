@@ -1,12 +1,12 @@
 package dev.tollgate.lambda;
 
-import dev.tollgate.wiring.DynamoDbWiring;
 import static dev.tollgate.lambda.HandlerHarness.tokenEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.config.Settings;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.testing.DynaliteServer;
@@ -94,7 +94,7 @@ class EndToEndIT {
                 .with("TOLLGATE_DYNAMODB_MAX_RETRIES", "1")
                 .with("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "60")
                 .build();
-        PermissionStore dynamoDb = DynamoDbWiring.permissionStore(settings.permissions().table(), settings.dynamoDb(), false);
+        PermissionStore dynamoDb = DynamoDbPermissionStore.overHttp(settings.permissions().table(), settings.dynamoDb(), false);
         PermissionStore counted = principal -> {
             dynamoDbCalls.incrementAndGet();
             return dynamoDb.permissionsOf(principal);

@@ -21,7 +21,7 @@ class PrimingTest {
         Log.configure(LogLevel.DEBUG);
         try {
             // 2 valid tokens x 4 shapes x 2 response modes; the invalid token is refused on each.
-            assertThat(Priming.run((s, p, c) -> new AuthorizerHandler(Components.create(s, p, c)), production.settings(), 1)).isEqualTo(16);
+            assertThat(Priming.run(AuthorizerHandler.WIRED, production.settings(), 1)).isEqualTo(16);
             assertThat(Log.enabled(LogLevel.DEBUG)).as("the production's level is restored, not INFO").isTrue();
         } finally {
             Log.configure(LogLevel.INFO);

@@ -1,5 +1,6 @@
 package dev.tollgate.local;
 
+import dev.tollgate.lambda.AuthorizerHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.testing.DevKey;
 import dev.tollgate.testing.DynaliteServer;
@@ -44,7 +45,7 @@ public final class LocalStack implements AutoCloseable {
     public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
     /** The template's function timeout: the runtime's deadline for one invocation. */
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
-    public static final String HANDLER = "dev.tollgate.lambda.AuthorizerHandler::handleRequest";
+    public static final String HANDLER = AuthorizerHandler.HANDLER;
     public static final int MEMORY_MB = 1024;
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(90);
 

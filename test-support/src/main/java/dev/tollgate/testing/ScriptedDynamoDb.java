@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * A loopback HTTP server speaking DynamoDB's JSON protocol from a script: each request is recorded
  * and answered by a test-given function. For what dynalite cannot do (throttle, leave keys
- * unprocessed, answer garbage), so both transports meet the same answers on a real socket.
+ * unprocessed, answer garbage), so the transport meets them on a real socket.
  */
 public final class ScriptedDynamoDb implements AutoCloseable {
 

@@ -1,5 +1,6 @@
 package dev.tollgate.bench.coldstart;
 
+import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.bench.report.ModeResult;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
@@ -32,7 +33,7 @@ import java.util.zip.ZipFile;
  */
 public final class LocalBenchmark {
 
-    public static final String TOLLGATE_HANDLER = "dev.tollgate.lambda.AuthorizerHandler::handleRequest";
+    public static final String TOLLGATE_HANDLER = AuthorizerHandler.HANDLER;
     public static final String HELLO_HANDLER = "dev.tollgate.bench.hello.HelloHandler::handleRequest";
     /** The Node.js peer's entry point in {@link Config#nodePeerDir()}: its Runtime API loop. */
     public static final String NODE_PEER_MAIN = "runtime.mjs";
@@ -48,7 +49,7 @@ public final class LocalBenchmark {
     /**
      * Everything a run needs.
      *
-     * @param tollgateClasspath the function jar (tollgate.jar), or the stand-in's classpath
+     * @param tollgateClasspath the function jar (tollgate.jar)
      * @param tollgateHandler   handler of the tollgate modes
      * @param helloJar          the baseline jar
      * @param runtimeLib        the runtime interface client and its dependencies

@@ -113,6 +113,9 @@ public record Mode(String name, Function function, int jdk, List<String> flags, 
                 "JDK 17, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (default CDS archive, -Xshare:auto)"));
         add(modes, new Mode("j17-c1-xshare-off", Function.TOLLGATE, 17, plus(C1, "-Xshare:off"), Cache.NONE, false,
                 "as j17-c1 with -Xshare:off: what the JDK's default CDS archive is worth"));
+        add(modes, new Mode("j17-c1-unprimed", Function.TOLLGATE, 17, C1, Cache.NONE, false,
+                "as j17-c1 with TOLLGATE_PRIMING=false: what init-time priming and the early DynamoDB connection are worth",
+                Map.of("TOLLGATE_PRIMING", "false")));
         add(modes, new Mode("j17-appcds", Function.TOLLGATE, 17, C1, Cache.APPCDS, false,
                 "as j17-c1 plus an AppCDS archive (-XX:ArchiveClassesAtExit training run, then -XX:SharedArchiveFile)"));
         add(modes, new Mode("j17-snapstart", Function.TOLLGATE, 17, C1, Cache.NONE, true,

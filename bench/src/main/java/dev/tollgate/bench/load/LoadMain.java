@@ -2,7 +2,6 @@ package dev.tollgate.bench.load;
 
 import dev.tollgate.bench.report.RunStamp;
 import dev.tollgate.bench.BenchMain;
-import com.nimbusds.jose.JOSEException;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.config.DynamoDbSettings;

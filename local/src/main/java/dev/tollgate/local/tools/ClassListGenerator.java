@@ -1,6 +1,5 @@
 package dev.tollgate.local.tools;
 
-import dev.tollgate.wiring.Components;
 import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.config.Settings;
 import dev.tollgate.config.SettingsReader;
@@ -92,10 +91,8 @@ public final class ClassListGenerator {
     }
 
     /**
-     * What a cold start does: init wiring, priming of every shape, TLS priming, the DynamoDB request
-     * path of the default transport (signed HTTP) up to a refused connection. The SDK transport is not trained:
-     * its classes would be preloaded into every snapshot, used or not; its own priming loads them
-     * when it is configured.
+     * What a cold start does: init wiring, priming of every shape, the DynamoDB priming, TLS
+     * priming, and the DynamoDB request path (signed HTTPS) up to a refused connection.
      */
     private static void train() throws IOException {
         System.setProperty("aws.accessKeyId", "training");
@@ -111,7 +108,7 @@ public final class ClassListGenerator {
         DynamoDbPermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(),
                 settings.dynamoDb(), false);
         try {
-            Priming.run((s, p, c) -> new AuthorizerHandler(Components.create(s, p, c)), settings, 1);
+            Priming.run(AuthorizerHandler.WIRED, settings, 1);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -45,7 +45,7 @@ public final class PrimingMaterialGenerator {
                 + ",\"scope\":\"priming:read\",\"tenant_hint\":\"p\"}";
         ObjectMapper json = new ObjectMapper();
         ObjectNode material = json.createObjectNode();
-        material.put("comment", "SnapStart/init priming material: public keys and pre-signed tokens trusted only by"
+        material.put("comment", "SnapStart priming material: public keys and pre-signed tokens trusted only by"
                 + " the disposable priming verifier. Regenerate with ./tollgate priming-material.");
         material.set("jwks", json.readTree(new JWKSet(List.<JWK>of(rsa, ec)).toPublicJWKSet().toString()));
         material.put("RS256", sign(new JWSObject(header(JWSAlgorithm.RS256, rsa.getKeyID()), new Payload(claims)), rsa));
