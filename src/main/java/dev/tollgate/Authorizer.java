@@ -1,6 +1,7 @@
 package dev.tollgate;
 
 import dev.tollgate.observe.RequestTrace;
+import dev.tollgate.permission.IssuerRouteScopes;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.policy.Decision;
@@ -36,6 +37,7 @@ public final class Authorizer {
     private final Set<String> requiredScopes;
     private final List<String> contextClaims;
     private final int maxTokenBytes;
+    private final IssuerRouteScopes routeScopes;
 
     /**
      * @param verifier       verifies tokens
@@ -46,6 +48,18 @@ public final class Authorizer {
      */
     public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
             List<String> contextClaims, int maxTokenBytes) {
+        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, IssuerRouteScopes.NONE);
+    }
+
+    /**
+     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int)}, with scopes per route.
+     *
+     * @param routeScopes the scopes each route needs, by the token's issuer (403 when one is missing;
+     *                    the policy denies every route whose scopes the token lacks)
+     */
+    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
+            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes) {
+        this.routeScopes = routeScopes;
         this.verifier = verifier;
         this.permissions = permissions;
         this.requiredScopes = Set.copyOf(requiredScopes);
@@ -91,6 +105,10 @@ public final class Authorizer {
         if (!set.allows(route.method(), route.path())) {
             return new Decision.Deny(grant, route, DenyReason.ROUTE_NOT_PERMITTED);
         }
+        Set<String> missing = routeScopes.forIssuer(token.issuer()).missing(route.method(), route.path(), token.scopes());
+        if (!missing.isEmpty()) {
+            return new Decision.Deny(grant, route, DenyReason.INSUFFICIENT_SCOPE, missing);
+        }
         return new Decision.Allow(grant, route);
     }
 
@@ -122,6 +140,7 @@ public final class Authorizer {
             used += size;
             context.put(key, value);
         }
-        return new Grant(token.principal(), set.effectivePermissions(), context, set.usageIdentifierKey());
+        return new Grant(token.principal(), set.effectivePermissions(),
+                routeScopes.forIssuer(token.issuer()).unmet(token.scopes()), context, set.usageIdentifierKey());
     }
 }

@@ -69,11 +69,17 @@ public final class DecisionLog {
                 : decision instanceof Decision.Deny ? "DENY" : "UNAUTHORIZED";
         String principal = decision instanceof Decision.Verified verified ? verified.grant().principalId() : null;
         boolean truncated = decision instanceof Decision.Verified verified && verified.policy().truncated();
-        write(LogLevel.INFO, "decision", request, outcome, decision.reasonCode(), trace, startNanos,
-                "principal", principal,
+        Object[] details = {"principal", principal,
                 "method", request.route().method(),
                 "path", abbreviate(request.route().path()),
-                "policyTruncated", truncated);
+                "policyTruncated", truncated};
+        if (decision instanceof Decision.Deny deny && !deny.missingScopes().isEmpty()) {
+            // Which scopes the route needs (configured names, never token content), space-separated.
+            details = Arrays.copyOf(details, details.length + 2);
+            details[details.length - 2] = "missingScopes";
+            details[details.length - 1] = String.join(" ", deny.missingScopes());
+        }
+        write(LogLevel.INFO, "decision", request, outcome, decision.reasonCode(), trace, startNanos, details);
         if (truncated) {
             Log.warn(LOGGER, "policy narrowed to the current route: the principal's permissions exceed the policy size budget",
                     "invocationId", request.invocationId(), "principal", principal);

@@ -39,7 +39,7 @@ public final class SettingsReader {
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
             "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
-            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP");
+            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROUTE_SCOPES");
 
     /** Reads and validates the process environment. */
     public static Settings fromEnvironment() {
@@ -62,8 +62,10 @@ public final class SettingsReader {
         int maxTokenBytes = vars.integer("TOLLGATE_MAX_TOKEN_BYTES", VerifierSettings.DEFAULT_MAX_TOKEN_BYTES,
                 256, 65_536);
         Map<String, String> requiredClaims = requiredClaims(vars, "TOLLGATE_REQUIRED_CLAIMS");
+        RouteScopesReader routeScopes = new RouteScopesReader(vars);
         AuthorizerSettings authorizer = new AuthorizerSettings(
-                new LinkedHashSet<>(vars.list("TOLLGATE_REQUIRED_SCOPES")), vars.list("TOLLGATE_CONTEXT_CLAIMS"));
+                new LinkedHashSet<>(vars.list("TOLLGATE_REQUIRED_SCOPES")), vars.list("TOLLGATE_CONTEXT_CLAIMS"),
+                routeScopes.global(), routeScopes.byIssuer());
         HttpApiResponse httpApiResponse = vars.choice("TOLLGATE_HTTP_API_RESPONSE", HttpApiResponse.class,
                 HttpApiResponse.SIMPLE);
         JwksSettings jwks = new JwksSettings(

@@ -76,7 +76,7 @@ public final class ResponseWriter {
         }
     }
 
-    /** The IAM response in API Gateway's wire format (PascalCase policy document, one statement). */
+    /** The IAM response in API Gateway's wire format (PascalCase policy document, every statement). */
     private void writeIam(String principalId, Policy policy, Map<String, Object> context, String usageIdentifierKey,
             OutputStream out) throws IOException {
         try (JsonGenerator g = json.createGenerator(out)) {
@@ -85,15 +85,17 @@ public final class ResponseWriter {
             g.writeObjectFieldStart("policyDocument");
             g.writeStringField("Version", IamPolicyResponseV1.VERSION_2012_10_17);
             g.writeArrayFieldStart("Statement");
-            g.writeStartObject();
-            g.writeStringField("Action", IamPolicyResponseV1.EXECUTE_API_INVOKE);
-            g.writeStringField("Effect", policy.effect());
-            g.writeArrayFieldStart("Resource");
-            for (String resource : policy.resources()) {
-                g.writeString(resource);
+            for (Policy.Statement statement : policy.statements()) {
+                g.writeStartObject();
+                g.writeStringField("Action", IamPolicyResponseV1.EXECUTE_API_INVOKE);
+                g.writeStringField("Effect", statement.effect());
+                g.writeArrayFieldStart("Resource");
+                for (String resource : statement.resources()) {
+                    g.writeString(resource);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
             }
-            g.writeEndArray();
-            g.writeEndObject();
             g.writeEndArray();
             g.writeEndObject();
             if (!context.isEmpty()) {

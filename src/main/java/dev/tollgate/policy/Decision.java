@@ -1,6 +1,9 @@
 package dev.tollgate.policy;
 
 import dev.tollgate.token.Rejection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The outcome for one request. "The token is bad" and "the route is not permitted" are values
@@ -36,11 +39,26 @@ public sealed interface Decision permits Decision.Verified, Decision.Unauthentic
         }
     }
 
-    /** Valid token; the route is not permitted (403). */
-    record Deny(Grant grant, MethodArn route, DenyReason reason, Policy policy) implements Verified {
+    /**
+     * Valid token; the route is not permitted (403).
+     *
+     * @param missingScopes for {@link DenyReason#INSUFFICIENT_SCOPE} by a route's scopes, the scopes the
+     *                      route needs that the token lacks (for the log); otherwise empty
+     */
+    record Deny(Grant grant, MethodArn route, DenyReason reason, Policy policy, Set<String> missingScopes)
+            implements Verified {
+        public Deny {
+            missingScopes = Collections.unmodifiableSet(new LinkedHashSet<>(missingScopes));
+        }
+
         /** The decision with the policy {@link PolicyBuilder} builds for the grant. */
         public Deny(Grant grant, MethodArn route, DenyReason reason) {
-            this(grant, route, reason, PolicyBuilder.build(grant, route));
+            this(grant, route, reason, Set.of());
+        }
+
+        /** As {@link #Deny(Grant, MethodArn, DenyReason)}, naming the scopes the route needs. */
+        public Deny(Grant grant, MethodArn route, DenyReason reason, Set<String> missingScopes) {
+            this(grant, route, reason, PolicyBuilder.build(grant, route), missingScopes);
         }
 
         @Override

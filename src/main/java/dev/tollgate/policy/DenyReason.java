@@ -8,6 +8,6 @@ public enum DenyReason {
     NO_PERMISSIONS,
     /** The principal is marked disabled in the permission store. */
     PRINCIPAL_DISABLED,
-    /** The token lacks a scope listed in TOLLGATE_REQUIRED_SCOPES. */
+    /** The token lacks a scope of TOLLGATE_REQUIRED_SCOPES, or one the route needs (TOLLGATE_ROUTE_SCOPES). */
     INSUFFICIENT_SCOPE
 }

@@ -13,9 +13,15 @@ import java.util.TreeSet;
  * API Gateway evaluating that same policy. A principal with no permissions gets an explicit Deny of
  * the whole stage.
  *
- * <p>If the full policy would exceed {@link #MAX_RESOURCE_CHARS}, it is narrowed to the permissions
- * that cover the current route (or a Deny of the stage when none does): other routes then get 403
- * from a cached narrow policy, which is safe; nothing is ever widened.
+ * <p>Routes whose scopes the token lacks ({@link Grant#deniedRoutes()}) get a second statement, an
+ * explicit Deny: in IAM an explicit Deny wins over any Allow, so the cached policy refuses those
+ * routes however broad the permissions are.
+ *
+ * <p>If the full policy would exceed {@link #MAX_RESOURCE_CHARS} (Allow and Deny resources
+ * together), the Allow is narrowed to the permissions that cover the current route (or the policy to
+ * a Deny of the stage when none does): other routes then get 403 from a cached narrow policy, which
+ * is safe. Deny resources are never dropped: when they alone do not fit, the policy denies the whole
+ * stage. Nothing is ever widened.
  */
 public final class PolicyBuilder {
     /** API Gateway's limit on one resource ARN in an authorizer policy. */
@@ -32,16 +38,47 @@ public final class PolicyBuilder {
     public static Policy build(Grant grant, MethodArn route) {
         TreeSet<String> all = resources(grant.permissions(), route, null);
         if (all.isEmpty()) {
-            return new Policy(Policy.DENY, List.of(route.wholeStage()), false);
+            return denyStage(route, false);
         }
-        if (totalLength(all) <= MAX_RESOURCE_CHARS) {
-            return new Policy(Policy.ALLOW, List.copyOf(all), false);
+        TreeSet<String> denied = deniedResources(grant.deniedRoutes(), route);
+        if (denied == null || totalLength(denied) > MAX_RESOURCE_CHARS) {
+            // Dropping a Deny would widen the policy: deny everything instead.
+            return denyStage(route, true);
+        }
+        int deniedLength = totalLength(denied);
+        if (totalLength(all) + deniedLength <= MAX_RESOURCE_CHARS) {
+            return policy(all, denied, false);
         }
         TreeSet<String> current = resources(grant.permissions(), route, route);
-        if (current.isEmpty() || totalLength(current) > MAX_RESOURCE_CHARS) {
-            return new Policy(Policy.DENY, List.of(route.wholeStage()), true);
+        if (current.isEmpty() || totalLength(current) + deniedLength > MAX_RESOURCE_CHARS) {
+            return denyStage(route, true);
         }
-        return new Policy(Policy.ALLOW, List.copyOf(current), true);
+        return policy(current, denied, true);
+    }
+
+    private static Policy policy(TreeSet<String> allowed, TreeSet<String> denied, boolean truncated) {
+        if (denied.isEmpty()) {
+            return new Policy(Policy.ALLOW, List.copyOf(allowed), truncated);
+        }
+        return new Policy(List.of(new Policy.Statement(Policy.ALLOW, List.copyOf(allowed)),
+                new Policy.Statement(Policy.DENY, List.copyOf(denied))), truncated);
+    }
+
+    private static Policy denyStage(MethodArn route, boolean truncated) {
+        return new Policy(Policy.DENY, List.of(route.wholeStage()), truncated);
+    }
+
+    /** Resource ARNs of the denied route patterns; null when one is too long to be written. */
+    private static TreeSet<String> deniedResources(List<Permission> patterns, MethodArn route) {
+        TreeSet<String> resources = new TreeSet<>();
+        for (Permission pattern : patterns) {
+            String resource = route.resource(pattern.method(), pattern.path());
+            if (resource.length() > MAX_RESOURCE_LENGTH) {
+                return null;
+            }
+            resources.add(resource);
+        }
+        return resources;
     }
 
     /** Resource ARNs of the permissions (only those covering {@code onlyMatching} when given). */

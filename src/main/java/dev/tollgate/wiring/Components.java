@@ -2,20 +2,27 @@ package dev.tollgate.wiring;
 
 import dev.tollgate.Authorizer;
 import dev.tollgate.audit.DecisionLog;
+import dev.tollgate.config.AuthorizerSettings;
 import dev.tollgate.config.Settings;
+import dev.tollgate.config.SettingsException;
 import dev.tollgate.config.SettingsReader;
 import dev.tollgate.config.VerifierSettings;
 import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.observe.Counters;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.CachingPermissionStore;
+import dev.tollgate.permission.IssuerRouteScopes;
 import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.permission.RouteScopes;
 import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
 import dev.tollgate.token.TokenVerifier;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything a request needs, wired once at init with plain constructors (no reflection-based
@@ -37,7 +44,8 @@ public final class Components {
         this.verifier = verifier;
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.authorizer().requiredScopes(),
-                settings.authorizer().contextClaims(), settings.verifier().maxTokenBytes());
+                settings.authorizer().contextClaims(), settings.verifier().maxTokenBytes(),
+                routeScopes(settings.authorizer()));
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))
@@ -142,6 +150,31 @@ public final class Components {
     private static void prefetchKeys(TokenVerifier verifier) {
         for (JwksCache keys : verifier.keyCaches()) {
             keys.prefetch();
+        }
+    }
+
+    /**
+     * The route scopes, their patterns parsed with the permission syntax once, here at init.
+     *
+     * @throws SettingsException naming {@code TOLLGATE_ROUTE_SCOPES} or {@code TOLLGATE_ISSUERS} for a
+     *     pattern that is not {@code "<METHOD> <path>"} or one given twice
+     */
+    static IssuerRouteScopes routeScopes(AuthorizerSettings settings) {
+        if (settings.routeScopes().isEmpty() && settings.issuerRouteScopes().isEmpty()) {
+            return IssuerRouteScopes.NONE;
+        }
+        RouteScopes global = routeScopes("TOLLGATE_ROUTE_SCOPES", "", settings.routeScopes());
+        Map<String, RouteScopes> byIssuer = new HashMap<>();
+        settings.issuerRouteScopes().forEach((issuer, rules) -> byIssuer.put(issuer,
+                routeScopes("TOLLGATE_ISSUERS", "issuer " + issuer + ": 'routeScopes' ", rules)));
+        return new IssuerRouteScopes(global, byIssuer);
+    }
+
+    private static RouteScopes routeScopes(String variable, String where, Map<String, Set<String>> rules) {
+        try {
+            return RouteScopes.of(rules);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(variable, where + e.getMessage());
         }
     }
 }
