@@ -40,12 +40,12 @@ public final class PolicyBuilder {
         if (all.isEmpty()) {
             return denyStage(route, false);
         }
-        TreeSet<String> denied = deniedResources(grant.deniedRoutes(), route);
-        if (denied == null || totalLength(denied) > MAX_RESOURCE_CHARS) {
+        List<String> denied = deniedResources(grant.deniedRoutes(), route);
+        int deniedLength = denied == null ? Integer.MAX_VALUE : totalLength(denied);
+        if (deniedLength > MAX_RESOURCE_CHARS) {
             // Dropping a Deny would widen the policy: deny everything instead.
             return denyStage(route, true);
         }
-        int deniedLength = totalLength(denied);
         if (totalLength(all) + deniedLength <= MAX_RESOURCE_CHARS) {
             return policy(all, denied, false);
         }
@@ -56,20 +56,23 @@ public final class PolicyBuilder {
         return policy(current, denied, true);
     }
 
-    private static Policy policy(TreeSet<String> allowed, TreeSet<String> denied, boolean truncated) {
+    private static Policy policy(TreeSet<String> allowed, List<String> denied, boolean truncated) {
         if (denied.isEmpty()) {
             return new Policy(Policy.ALLOW, List.copyOf(allowed), truncated);
         }
         return new Policy(List.of(new Policy.Statement(Policy.ALLOW, List.copyOf(allowed)),
-                new Policy.Statement(Policy.DENY, List.copyOf(denied))), truncated);
+                new Policy.Statement(Policy.DENY, denied)), truncated);
     }
 
     private static Policy denyStage(MethodArn route, boolean truncated) {
         return new Policy(Policy.DENY, List.of(route.wholeStage()), truncated);
     }
 
-    /** Resource ARNs of the denied route patterns; null when one is too long to be written. */
-    private static TreeSet<String> deniedResources(List<Permission> patterns, MethodArn route) {
+    /** Resource ARNs of the denied route patterns, sorted; null when one is too long to be written. */
+    private static List<String> deniedResources(List<Permission> patterns, MethodArn route) {
+        if (patterns.isEmpty()) {
+            return List.of(); // the usual case: no route scopes, or a token with all of them
+        }
         TreeSet<String> resources = new TreeSet<>();
         for (Permission pattern : patterns) {
             String resource = route.resource(pattern.method(), pattern.path());
@@ -78,7 +81,7 @@ public final class PolicyBuilder {
             }
             resources.add(resource);
         }
-        return resources;
+        return List.copyOf(resources);
     }
 
     /** Resource ARNs of the permissions (only those covering {@code onlyMatching} when given). */
