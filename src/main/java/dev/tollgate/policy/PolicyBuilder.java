@@ -74,8 +74,9 @@ public final class PolicyBuilder {
             return List.of(); // the usual case: no route scopes, or a token with all of them
         }
         TreeSet<String> resources = new TreeSet<>();
+        String prefix = route.stagePrefix(); // once, not per pattern: this runs on every request
         for (Permission pattern : patterns) {
-            String resource = route.resource(pattern.method(), pattern.path());
+            String resource = prefix + pattern.method() + pattern.path();
             if (resource.length() > MAX_RESOURCE_LENGTH) {
                 return null;
             }

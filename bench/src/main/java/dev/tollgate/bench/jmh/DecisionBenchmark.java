@@ -55,6 +55,9 @@ public class DecisionBenchmark {
 
     static final String ISSUER = "https://issuer.bench.example";
     static final String AUDIENCE = "tollgate-bench";
+    /** Three route patterns; the benchmark's token has the first pattern's scope only. */
+    static final String ROUTE_SCOPES = "{\"GET /orders/*\": [\"orders:read\"], \"POST /orders\": [\"orders:write\"], "
+            + "\"* /admin/*\": [\"admin\"]}";
     static final String METHOD_ARN = "arn:aws:execute-api:us-east-1:123456789012:abcdef1234/prod/GET/orders/42";
 
     private AuthorizerHandler cached;
@@ -110,10 +113,19 @@ public class DecisionBenchmark {
     }
 
     static String token(JWSSigner signer, JWSAlgorithm alg, String kid) throws JOSEException {
+        return token(signer, alg, kid, null);
+    }
+
+    /** @param scope the {@code scope} claim; null for none */
+    static String token(JWSSigner signer, JWSAlgorithm alg, String kid, String scope) throws JOSEException {
         Instant now = Instant.now();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-001")
+                .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(12))));
+        if (scope != null) {
+            claims.claim("scope", scope);
+        }
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(),
-                new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-001")
-                        .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(12)))).build());
+                claims.build());
         jwt.sign(signer);
         return jwt.serialize();
     }
@@ -135,6 +147,45 @@ public class DecisionBenchmark {
         out.reset();
         cached.handleRequest(new ByteArrayInputStream(rs256Event), out, null);
         return out.size();
+    }
+
+    /**
+     * As {@link #decisionCachedToken} for a principal with two permissions, by {@code routeScopes}:
+     * {@code off} without {@code TOLLGATE_ROUTE_SCOPES}; {@code met} with three patterns whose scopes
+     * the token all has (matching only, one statement); {@code unmet} with a token that has the first
+     * pattern's scope only (matching, and a policy with an Allow and a Deny statement).
+     */
+    @Benchmark
+    public int decisionCachedTokenRouteScopes(RouteScoped scoped) throws IOException {
+        out.reset();
+        scoped.handler.handleRequest(new ByteArrayInputStream(scoped.event), out, null);
+        return out.size();
+    }
+
+    /** The route-scoped handler and its token: set up only for the benchmark that uses them. */
+    @State(Scope.Benchmark)
+    public static class RouteScoped {
+        @org.openjdk.jmh.annotations.Param({"off", "met", "unmet"})
+        public String routeScopes;
+        AuthorizerHandler handler;
+        byte[] event;
+
+        @Setup
+        public void setUp() throws JOSEException, IOException {
+            RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
+            PermissionSet permissions = new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow(),
+                    Permission.parse("POST /orders").orElseThrow()), null, null, false);
+            handler = handler(new JWKSet(rsa.toPublicJWK()).toString(), principal -> permissions,
+                    routeScopes.equals("off") ? Map.of() : Map.of("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES));
+            event = event(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID(),
+                    routeScopes.equals("unmet") ? "orders:read" : "orders:read orders:write admin"));
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+            String text = answer.toString(StandardCharsets.UTF_8);
+            if (!text.contains("\"Allow\"") || text.contains("\"Deny\"") != routeScopes.equals("unmet")) {
+                throw new IllegalStateException("unexpected policy for routeScopes=" + routeScopes + ": " + text);
+            }
+        }
     }
 
     /**
