@@ -138,6 +138,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
      * read: a token must never be able to claim a role item as its own.
      *
+     * @throws IllegalArgumentException when {@code principal} is null or empty
      * @throws PermissionStoreException when DynamoDB cannot answer (throttled, timed out, unreachable,
      *     rejected the request) or keeps leaving role keys unprocessed; the message names the cause
      */
