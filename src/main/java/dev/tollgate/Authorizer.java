@@ -2,6 +2,7 @@ package dev.tollgate;
 
 import dev.tollgate.observe.RequestTrace;
 import dev.tollgate.permission.IssuerRouteScopes;
+import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.policy.Decision;
@@ -9,6 +10,7 @@ import dev.tollgate.policy.DenyReason;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.MethodArn;
 import dev.tollgate.token.BearerToken;
+import dev.tollgate.token.ClaimPath;
 import dev.tollgate.token.InvalidTokenException;
 import dev.tollgate.token.TokenVerifier;
 import dev.tollgate.token.VerifiedToken;
@@ -94,7 +96,7 @@ public final class Authorizer {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);
         }
-        PermissionSet set = permissions.permissionsOf(token.principal(), trace);
+        PermissionSet set = permissions.permissionsOf(new PermissionQuery(token.principal(), token.roles()), trace);
         Grant grant = grant(token, set);
         if (set.disabled()) {
             return new Decision.Deny(grant, route, DenyReason.PRINCIPAL_DISABLED);
@@ -127,7 +129,8 @@ public final class Authorizer {
             used += entry.getKey().length() + String.valueOf(entry.getValue()).length();
         }
         for (String claim : contextClaims) {
-            Object value = token.claims().get(claim);
+            // A name or a dotted path (ClaimPath); "a.b" becomes claim_a_b below.
+            Object value = ClaimPath.value(token.claims(), claim);
             // REST context accepts only strings, numbers and booleans; objects and arrays are skipped.
             if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
                 continue;

@@ -18,11 +18,23 @@ import java.util.Set;
  *                  issuer's discovery document"; always null when {@code jwksJson} is set
  * @param jwksJson  a JWK set given directly for local use ({@code TOLLGATE_JWKS_JSON} or the content of
  *                  {@code TOLLGATE_JWKS_FILE}); null (the default) means the keys are fetched over HTTP
+ * @param rolesClaim the claim (name or dotted path) naming the token's roles: the entry's
+ *                  {@code rolesClaim}, else {@code TOLLGATE_ROLES_CLAIM}; null (the default) means
+ *                  tokens of this issuer name no roles
  */
-public record IssuerSettings(
-        String issuer, Set<String> audiences, boolean acceptClientIdAsAudience, URI jwksUri, String jwksJson) {
+public record IssuerSettings(String issuer, Set<String> audiences, boolean acceptClientIdAsAudience, URI jwksUri,
+        String jwksJson, String rolesClaim) {
 
-    /** @throws IllegalArgumentException when there is no audience or both key sources are given */
+    /** An issuer without a roles claim. */
+    public IssuerSettings(String issuer, Set<String> audiences, boolean acceptClientIdAsAudience, URI jwksUri,
+            String jwksJson) {
+        this(issuer, audiences, acceptClientIdAsAudience, jwksUri, jwksJson, null);
+    }
+
+    /**
+     * @throws IllegalArgumentException when there is no audience, both key sources are given or the
+     *     roles claim is blank
+     */
     public IssuerSettings {
         Objects.requireNonNull(issuer, "issuer");
         audiences = Set.copyOf(audiences);
@@ -32,6 +44,14 @@ public record IssuerSettings(
         if (jwksUri != null && jwksJson != null) {
             throw new IllegalArgumentException("issuer " + issuer + ": a JWKS URI and inline keys exclude each other");
         }
+        if (rolesClaim != null && rolesClaim.isBlank()) {
+            throw new IllegalArgumentException("issuer " + issuer + ": the roles claim is blank");
+        }
+    }
+
+    /** This issuer with {@code claim} as its roles claim; null for none. */
+    public IssuerSettings withRolesClaim(String claim) {
+        return new IssuerSettings(issuer, audiences, acceptClientIdAsAudience, jwksUri, jwksJson, claim);
     }
 
     /** The discovery document URI: {@code <issuer>/.well-known/openid-configuration}. */

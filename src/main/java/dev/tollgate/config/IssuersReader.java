@@ -98,11 +98,24 @@ final class IssuersReader {
             }
             JsonNode jwksUri = node.path("jwksUri");
             JsonNode jwks = node.path("jwks");
+            String rolesClaim = rolesClaim(node, issuer);
             issuers.add(issuer(ISSUERS, issuer, audiences, clientId.asBoolean(false),
                     jwksUri.isTextual() ? jwksUri.asText() : null, ISSUERS,
-                    jwks.isObject() ? JsonTrees.write(jwks) : null));
+                    jwks.isObject() ? JsonTrees.write(jwks) : null).withRolesClaim(rolesClaim));
         }
         return List.copyOf(issuers);
+    }
+
+    /** The entry's {@code rolesClaim}: null when absent (TOLLGATE_ROLES_CLAIM applies), else a non-blank string. */
+    private static String rolesClaim(JsonNode node, String issuer) {
+        JsonNode value = node.path("rolesClaim");
+        if (value.isMissingNode()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().isBlank()) {
+            throw new SettingsException(ISSUERS, "issuer " + issuer + ": 'rolesClaim' must be a non-blank string");
+        }
+        return value.asText().strip();
     }
 
     private static IssuerSettings issuer(String name, String issuer, Set<String> audiences, boolean acceptClientId,

@@ -4,6 +4,7 @@ import dev.tollgate.net.Hosts;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,7 +40,7 @@ public final class SettingsReader {
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
             "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
-            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROUTE_SCOPES");
+            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROLES_CLAIM", "TOLLGATE_ROUTE_SCOPES");
 
     /** Reads and validates the process environment. */
     public static Settings fromEnvironment() {
@@ -54,7 +55,7 @@ public final class SettingsReader {
      */
     public static Settings read(Map<String, String> env) {
         EnvironmentVariables vars = new EnvironmentVariables(env);
-        List<IssuerSettings> issuers = new IssuersReader(vars).issuers();
+        List<IssuerSettings> issuers = rolesClaims(new IssuersReader(vars).issuers(), vars.raw("TOLLGATE_ROLES_CLAIM"));
         Set<String> algorithms = algorithms(vars);
         Duration clockSkew = vars.seconds("TOLLGATE_CLOCK_SKEW_SECONDS", VerifierSettings.DEFAULT_CLOCK_SKEW, 0, 600);
         String principalClaim = vars.text("TOLLGATE_PRINCIPAL_CLAIM", VerifierSettings.DEFAULT_PRINCIPAL_CLAIM);
@@ -101,6 +102,15 @@ public final class SettingsReader {
                 new ObservabilitySettings(logLevel, metrics),
                 new RuntimeSettings(priming, vars.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
                         "snap-start".equals(vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE"))));
+    }
+
+    /** Each issuer's roles claim: its own {@code rolesClaim} wins, else {@code TOLLGATE_ROLES_CLAIM} (may be null). */
+    private static List<IssuerSettings> rolesClaims(List<IssuerSettings> issuers, String rolesClaim) {
+        List<IssuerSettings> resolved = new ArrayList<>(issuers.size());
+        for (IssuerSettings issuer : issuers) {
+            resolved.add(issuer.rolesClaim() != null ? issuer : issuer.withRolesClaim(rolesClaim));
+        }
+        return List.copyOf(resolved);
     }
 
     private static Set<String> algorithms(EnvironmentVariables vars) {

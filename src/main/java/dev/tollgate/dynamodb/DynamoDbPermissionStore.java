@@ -4,6 +4,7 @@ import dev.tollgate.config.DynamoDbSettings;
 import dev.tollgate.net.Hosts;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.PermissionStoreException;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * through a {@link DynamoDbExchange}: the network in production ({@link #overHttp}), canned
  * responses for SnapStart priming.
  *
- * <p>Reads: one {@code GetItem} for the principal, then, if it names roles and is not disabled, one
- * {@code BatchGetItem} per 100 role keys. Keys DynamoDB leaves unprocessed are asked again up to
+ * <p>Reads, when the token names no roles: one {@code GetItem} for the principal, then, if it names
+ * roles and is not disabled, one {@code BatchGetItem} per 100 role keys. When the token names roles
+ * ({@link PermissionQuery#tokenRoles()}): the principal's item and the token's role items in one
+ * {@code BatchGetItem} (per 100 keys), then the roles the principal's item names that were not read
+ * yet, as before. A token role without an item adds nothing; a principal without an item still gets
+ * its token roles' permissions; {@code disabled} on the principal's item denies everything. Keys DynamoDB leaves unprocessed are asked again up to
  * {@link #MAX_UNPROCESSED_RETRIES} times with a short backoff; after that the call fails rather than
  * answer with part of the roles. Thread-safe.
  */
@@ -63,6 +69,15 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     private static final Map<String, String> ROLE_NAMES = Map.of(
             "#k", PermissionItems.PRINCIPAL,
             "#p", PermissionItems.PERMISSIONS);
+    // The first read of a query with token roles fetches both kinds of item in one batch.
+    private static final String MIXED_PROJECTION = "#k, #p, #r, #t, #u, #d";
+    private static final Map<String, String> MIXED_NAMES = Map.of(
+            "#k", PermissionItems.PRINCIPAL,
+            "#p", PermissionItems.PERMISSIONS,
+            "#r", PermissionItems.ROLES,
+            "#t", PermissionItems.TENANT,
+            "#u", PermissionItems.USAGE_IDENTIFIER_KEY,
+            "#d", PermissionItems.DISABLED);
 
     private final TableReads reads;
     private final String tableName;
@@ -123,41 +138,86 @@ public final class DynamoDbPermissionStore implements PermissionStore {
      * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
      * read: a token must never be able to claim a role item as its own.
      *
+     * @throws IllegalArgumentException when {@code principal} is null or empty
      * @throws PermissionStoreException when DynamoDB cannot answer (throttled, timed out, unreachable,
      *     rejected the request) or keeps leaving role keys unprocessed; the message names the cause
      */
     @Override
     public PermissionSet permissionsOf(String principal) {
-        if (principal == null || principal.isEmpty()) {
-            throw new IllegalArgumentException("principal is null or empty");
-        }
+        return permissionsOf(PermissionQuery.of(principal));
+    }
+
+    /**
+     * Reads the principal's item, its token roles' items and its item roles' items.
+     *
+     * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
+     * read, whatever roles its token names.
+     *
+     * @throws PermissionStoreException as {@link #permissionsOf(String)}
+     */
+    @Override
+    public PermissionSet permissionsOf(PermissionQuery query) {
+        String principal = query.principal();
         if (principal.startsWith(ROLE_PREFIX)) {
             Log.warn("tollgate.dynamodb", "principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
                     + "; no permissions");
             return PermissionSet.NONE;
         }
-        return read(principal);
+        if (query.tokenRoles().isEmpty()) {
+            return combine(principal, reads.getItem(new TableReads.ItemRead(tableName, PermissionItems.PRINCIPAL,
+                    List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead)), Map.of());
+        }
+        List<String> keys = new ArrayList<>(1 + query.tokenRoles().size());
+        keys.add(principal);
+        for (String role : query.tokenRoles()) {
+            keys.add(ROLE_PREFIX + role);
+        }
+        Map<String, Map<String, Attribute>> found = new HashMap<>();
+        batchGetAll(keys, MIXED_PROJECTION, MIXED_NAMES, found);
+        Map<String, Map<String, Attribute>> tokenRoleItems = new LinkedHashMap<>();
+        for (String key : keys.subList(1, keys.size())) {
+            Map<String, Attribute> roleItem = found.get(key);
+            if (roleItem == null) {
+                // DEBUG, not WARN: identity-provider groups without an item are normal (they add nothing).
+                Log.debug("tollgate.dynamodb", "token role item '" + key + "' not found; adds nothing");
+            } else {
+                tokenRoleItems.put(key, roleItem);
+            }
+        }
+        return combine(principal, found.get(principal), tokenRoleItems);
     }
 
-    private PermissionSet read(String principal) {
-        Map<String, Attribute> item = reads.getItem(new TableReads.ItemRead(tableName, PermissionItems.PRINCIPAL,
-                List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead));
-        if (item == null) {
+    /**
+     * The answer from the principal's item (null when absent) and the token roles' items already
+     * read; reads the item's roles that are not among them.
+     */
+    private PermissionSet combine(String principal, Map<String, Attribute> item,
+            Map<String, Map<String, Attribute>> tokenRoleItems) {
+        if (item == null && tokenRoleItems.isEmpty()) {
             return PermissionSet.NONE;
         }
-        Set<Permission> permissions = new LinkedHashSet<>(PermissionItems.permissions(principal, item));
-        String tenant = PermissionItems.string(principal, item, PermissionItems.TENANT);
-        String usageIdentifierKey = PermissionItems.string(principal, item, PermissionItems.USAGE_IDENTIFIER_KEY);
-        boolean disabled = PermissionItems.disabled(principal, item);
-        if (!disabled) {
-            // A disabled principal is denied whatever its roles say: skip the second read.
-            Set<String> roleKeys = new LinkedHashSet<>();
+        Set<Permission> permissions = new LinkedHashSet<>();
+        String tenant = null;
+        String usageIdentifierKey = null;
+        boolean disabled = false;
+        Set<String> roleKeys = new LinkedHashSet<>();
+        if (item != null) {
+            permissions.addAll(PermissionItems.permissions(principal, item));
+            tenant = PermissionItems.string(principal, item, PermissionItems.TENANT);
+            usageIdentifierKey = PermissionItems.string(principal, item, PermissionItems.USAGE_IDENTIFIER_KEY);
+            disabled = PermissionItems.disabled(principal, item);
             for (String role : PermissionItems.roles(principal, item)) {
                 roleKeys.add(ROLE_PREFIX + role);
             }
-            if (!roleKeys.isEmpty()) {
-                permissions.addAll(rolePermissions(principal, roleKeys));
-            }
+        }
+        for (Map.Entry<String, Map<String, Attribute>> roleItem : tokenRoleItems.entrySet()) {
+            // Only a role item's permissions count, exactly as for the roles an item names.
+            permissions.addAll(PermissionItems.permissions(roleItem.getKey(), roleItem.getValue()));
+            roleKeys.remove(roleItem.getKey());
+        }
+        // A disabled principal is denied whatever its roles say: skip the second read.
+        if (!disabled && !roleKeys.isEmpty()) {
+            permissions.addAll(rolePermissions(principal, roleKeys));
         }
         return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
     }
@@ -181,10 +241,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     private List<Permission> rolePermissions(String principal, Set<String> roleKeys) {
         List<String> keys = new ArrayList<>(roleKeys);
         Map<String, Map<String, Attribute>> found = new HashMap<>();
-        for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS));
-            batchGet(chunk, found);
-        }
+        batchGetAll(keys, ROLE_PROJECTION, ROLE_NAMES, found);
         List<Permission> permissions = new ArrayList<>();
         for (String key : keys) {
             Map<String, Attribute> roleItem = found.get(key);
@@ -197,12 +254,21 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         return permissions;
     }
 
-    private void batchGet(List<String> keys, Map<String, Map<String, Attribute>> found) {
+    /** Reads {@code keys}, {@link #MAX_BATCH_KEYS} per request, into {@code found} (by key). */
+    private void batchGetAll(List<String> keys, String projection, Map<String, String> names,
+            Map<String, Map<String, Attribute>> found) {
+        for (int from = 0; from < keys.size(); from += MAX_BATCH_KEYS) {
+            batchGet(keys.subList(from, Math.min(keys.size(), from + MAX_BATCH_KEYS)), projection, names, found);
+        }
+    }
+
+    private void batchGet(List<String> keys, String projection, Map<String, String> names,
+            Map<String, Map<String, Attribute>> found) {
         List<String> pending = keys;
         Duration backoff = unprocessedBackoff;
         for (int attempt = 0; ; attempt++) {
             TableReads.BatchResult result = reads.batchGetItem(new TableReads.ItemRead(tableName,
-                    PermissionItems.PRINCIPAL, pending, ROLE_PROJECTION, ROLE_NAMES, consistentRead));
+                    PermissionItems.PRINCIPAL, pending, projection, names, consistentRead));
             for (Map<String, Attribute> item : result.items()) {
                 Attribute key = item.get(PermissionItems.PRINCIPAL);
                 if (key != null && key.is(Attribute.S)) {

@@ -20,9 +20,13 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>A found principal is reused for {@code ttl}; an answer equal to {@link PermissionSet#NONE}
  *       (unknown principal, or an item granting nothing) for {@code negativeTtl}. A zero TTL means
  *       "never fresh" (every call loads, but stale-if-error still has an entry to serve).
- *   <li>At most {@code maxEntries} principals are kept; when full, the least recently used goes.
+ *   <li>Entries are keyed by the whole {@link PermissionQuery}: the principal and the set of roles
+ *       its token names. Two tokens of one principal with different roles never share an answer;
+ *       the same role set in any order does. (Keying on the query, not on the items it reads,
+ *       keeps the cache a decorator of the port: the delegate alone knows how items combine.)
+ *   <li>At most {@code maxEntries} queries are kept; when full, the least recently used goes.
  *       {@code maxEntries == 0} keeps nothing (every call loads).
- *   <li>Concurrent calls for the same principal share one load: one caller loads, the others wait
+ *   <li>Concurrent calls for the same query share one load: one caller loads, the others wait
  *       for its result (or its exception).
  *   <li>Stale-if-error: when the delegate throws {@link PermissionStoreException} and the expired
  *       entry is less than {@code ttl + staleIfError} old (the entry's own TTL), the entry is served
@@ -50,8 +54,8 @@ public final class CachingPermissionStore implements PermissionStore {
     private final PermissionCacheSettings settings;
     private final Clock clock;
     /** Access-ordered, so the eldest entry is the least recently used; guarded by {@code this}. */
-    private final LinkedHashMap<String, CachedPermissions> entries;
-    private final ConcurrentHashMap<String, CompletableFuture<PermissionSet>> loading = new ConcurrentHashMap<>();
+    private final LinkedHashMap<PermissionQuery, CachedPermissions> entries;
+    private final ConcurrentHashMap<PermissionQuery, CompletableFuture<PermissionSet>> loading = new ConcurrentHashMap<>();
     /** Entries of an older generation count as expired: {@link #expireAll()} is one increment. */
     private volatile long generation;
 
@@ -74,7 +78,7 @@ public final class CachingPermissionStore implements PermissionStore {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, CachedPermissions> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<PermissionQuery, CachedPermissions> eldest) {
                 return size() > maxEntries;
             }
         };
@@ -88,13 +92,25 @@ public final class CachingPermissionStore implements PermissionStore {
      */
     @Override
     public PermissionSet permissionsOf(String principal) {
-        return permissionsOf(principal, new RequestTrace());
+        return permissionsOf(PermissionQuery.of(principal), new RequestTrace());
     }
 
     /** As {@link #permissionsOf(String)}, recording in {@code trace} whether a fresh entry served it. */
     @Override
     public PermissionSet permissionsOf(String principal, RequestTrace trace) {
-        CachedPermissions entry = get(principal);
+        return permissionsOf(PermissionQuery.of(principal), trace);
+    }
+
+    /** The delegate's answer for {@code query} (principal and token roles), from the cache while fresh. */
+    @Override
+    public PermissionSet permissionsOf(PermissionQuery query) {
+        return permissionsOf(query, new RequestTrace());
+    }
+
+    /** As {@link #permissionsOf(PermissionQuery)}, recording in {@code trace} whether a fresh entry served it. */
+    @Override
+    public PermissionSet permissionsOf(PermissionQuery query, RequestTrace trace) {
+        CachedPermissions entry = get(query);
         if (entry != null && isFresh(entry, clock.instant())) {
             hits.increment();
             trace.permissions(true);
@@ -103,25 +119,25 @@ public final class CachingPermissionStore implements PermissionStore {
         misses.increment();
         trace.permissions(false);
         CompletableFuture<PermissionSet> mine = new CompletableFuture<>();
-        CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(principal, mine);
+        CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(query, mine);
         if (theirs != null) {
             return await(theirs);
         }
         try {
-            PermissionSet value = load(principal);
+            PermissionSet value = load(query);
             mine.complete(value);
             return value;
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            loading.remove(principal, mine);
+            loading.remove(query, mine);
         }
     }
 
-    private PermissionSet load(String principal) {
+    private PermissionSet load(PermissionQuery query) {
         // A load that finished between our miss and our registration has already filled the entry.
-        CachedPermissions entry = get(principal);
+        CachedPermissions entry = get(query);
         if (entry != null && isFresh(entry, clock.instant())) {
             return entry.value();
         }
@@ -130,18 +146,18 @@ public final class CachingPermissionStore implements PermissionStore {
         loads.increment();
         PermissionSet value;
         try {
-            value = delegate.permissionsOf(principal);
+            value = delegate.permissionsOf(query);
         } catch (PermissionStoreException e) {
             Instant now = clock.instant();
             if (entry != null && now.isBefore(entry.staleUntil())) {
                 staleServed.increment();
-                Log.warn("tollgate.permissions", "permission store failed; serving cached permissions of '" + principal
+                Log.warn("tollgate.permissions", "permission store failed; serving cached permissions of '" + query
                         + "' past their TTL (stale-if-error): " + e.getMessage());
                 return entry.value();
             }
             throw e;
         }
-        put(principal, value, loadGeneration);
+        put(query, value, loadGeneration);
         return value;
     }
 
@@ -171,11 +187,11 @@ public final class CachingPermissionStore implements PermissionStore {
         return entry.generation() == generation && now.isBefore(entry.freshUntil());
     }
 
-    private synchronized CachedPermissions get(String principal) {
-        return entries.get(principal);
+    private synchronized CachedPermissions get(PermissionQuery query) {
+        return entries.get(query);
     }
 
-    private void put(String principal, PermissionSet value, long loadGeneration) {
+    private void put(PermissionQuery query, PermissionSet value, long loadGeneration) {
         if (settings.maxEntries() == 0) {
             return;
         }
@@ -183,7 +199,7 @@ public final class CachingPermissionStore implements PermissionStore {
         Instant freshUntil = loadedAt.plus(PermissionSet.NONE.equals(value) ? settings.negativeTtl() : settings.ttl());
         CachedPermissions entry = new CachedPermissions(value, freshUntil, freshUntil.plus(settings.staleIfError()), loadGeneration);
         synchronized (this) {
-            entries.put(principal, entry);
+            entries.put(query, entry);
         }
     }
 
@@ -200,7 +216,7 @@ public final class CachingPermissionStore implements PermissionStore {
         return new Stats(hits.sum(), misses.sum(), loads.sum(), staleServed.sum());
     }
 
-    /** Number of cached principals, expired ones included (for tests and metrics). */
+    /** Number of cached queries (principal and token roles), expired ones included (for tests and metrics). */
     public synchronized int size() {
         return entries.size();
     }

@@ -28,4 +28,24 @@ public interface PermissionStore {
     default PermissionSet permissionsOf(String principal, RequestTrace trace) {
         return permissionsOf(principal);
     }
+
+    /**
+     * Resolves what the query's principal may do, its token's roles included: the principal's own
+     * permissions plus those of every role the token names and of every role the store gives it.
+     *
+     * <p>The default answers for the principal alone and ignores the token's roles (fewer
+     * permissions, never more): for stores that know no roles. Stores that know roles override it.
+     *
+     * @return the permissions; {@link PermissionSet#NONE} when the store knows neither the principal
+     *     nor any of the token's roles (which is not an error)
+     * @throws PermissionStoreException when the store cannot answer: the caller must not allow anything
+     */
+    default PermissionSet permissionsOf(PermissionQuery query) {
+        return permissionsOf(query.principal());
+    }
+
+    /** As {@link #permissionsOf(PermissionQuery)}, recording in {@code trace} whether a cache answered. */
+    default PermissionSet permissionsOf(PermissionQuery query, RequestTrace trace) {
+        return query.tokenRoles().isEmpty() ? permissionsOf(query.principal(), trace) : permissionsOf(query);
+    }
 }

@@ -211,7 +211,7 @@ public final class TokenVerifier {
         String principal = principal(claims);
         checkRequiredClaims(claims);
         return new VerifiedToken(issuer.settings().issuer(), principal, scopes(claims),
-                Collections.unmodifiableMap(claims), expiresAt);
+                Collections.unmodifiableMap(claims), expiresAt, RolesClaim.read(claims, issuer.settings().rolesClaim()));
     }
 
     private void checkNotExpired(Instant expiresAt, Instant now) throws InvalidTokenException {
@@ -301,7 +301,7 @@ public final class TokenVerifier {
 
     private void checkRequiredClaims(Map<String, Object> claims) throws InvalidTokenException {
         for (Map.Entry<String, String> required : requiredClaims.entrySet()) {
-            Object value = claims.get(required.getKey());
+            Object value = ClaimPath.value(claims, required.getKey());
             if (value == null) {
                 throw new InvalidTokenException(Rejection.MISSING_CLAIM, "no required claim " + required.getKey());
             }

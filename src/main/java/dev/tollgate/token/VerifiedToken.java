@@ -12,6 +12,15 @@ import java.util.Set;
  * @param scopes    from {@code scope} (space-separated) or {@code scp} (string or array); may be empty
  * @param claims    every claim as parsed JSON (numbers, strings, booleans, lists, maps); read-only
  * @param expiresAt {@code exp}
+ * @param roles     the roles the issuer's roles claim names, sorted; empty when it names none or no
+ *                  roles claim is configured
  */
-public record VerifiedToken(
-        String issuer, String principal, Set<String> scopes, Map<String, Object> claims, Instant expiresAt) {}
+public record VerifiedToken(String issuer, String principal, Set<String> scopes, Map<String, Object> claims,
+        Instant expiresAt, Set<String> roles) {
+
+    /** A token that names no roles. */
+    public VerifiedToken(String issuer, String principal, Set<String> scopes, Map<String, Object> claims,
+            Instant expiresAt) {
+        this(issuer, principal, scopes, claims, expiresAt, Set.of());
+    }
+}

@@ -10,6 +10,7 @@ import dev.tollgate.config.Settings;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.permission.CachingPermissionStore;
 import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.PermissionStoreException;
@@ -201,6 +202,46 @@ class DynamoDbPermissionStoreIT {
         assertThat(second).isEqualTo(first);
         assertThat(storeCalls).hasValue(1);
         assertThat(cached.stats().hits()).isEqualTo(1);
+    }
+
+    // ---- token roles (dynalite)
+
+    @Test
+    void permissionsOfWhenPrincipalHasNoItemButTokenRolesThenTheRolesPermissions() {
+        PermissionSet newcomer = store.permissionsOf(new PermissionQuery("newcomer", Set.of("writer", "ghost")));
+
+        assertThat(newcomer.permissions()).containsExactlyInAnyOrder(perm("POST /orders"), perm("PUT /orders/*"));
+        assertThat(newcomer.tenant()).isNull();
+        assertThat(newcomer.disabled()).isFalse();
+    }
+
+    @Test
+    void permissionsOfWhenTokenRolesAndItemRolesThenBothAndDisabledStillDenies() {
+        PermissionSet alice = store.permissionsOf(new PermissionQuery("alice", Set.of("writer")));
+        PermissionSet bob = store.permissionsOf(new PermissionQuery("bob", Set.of("writer")));
+        PermissionSet carol = store.permissionsOf(new PermissionQuery("carol", Set.of("writer")));
+
+        assertThat(alice.permissions()).containsExactlyInAnyOrder(
+                perm("GET /orders/*"), perm("POST /orders"), perm("PUT /orders/*"));
+        assertThat(bob).isEqualTo(store.permissionsOf("bob"));
+        assertThat(carol.disabled()).isTrue();
+        assertThat(carol.effectivePermissions()).isEmpty();
+        assertThat(store.permissionsOf(new PermissionQuery("role#writer", Set.of("writer")))).isEqualTo(PermissionSet.NONE);
+    }
+
+    @Test
+    void permissionsOfWhenServerStoppedDuringTheTokenRolesBatchThenPermissionStoreException() {
+        try (DynaliteServer own = DynaliteServer.start(); DynaliteTables ownTables = new DynaliteTables(own.endpoint())) {
+            ownTables.createPermissionsTable(TABLE);
+            ownTables.put(TABLE, Map.of("principal", s("role#reader"), "permissions", ss("GET /books/*")));
+            DynamoDbPermissionStore owned = LoopbackStores.open(own.endpoint(), TABLE, FAST);
+            PermissionQuery query = new PermissionQuery("dave", Set.of("reader"));
+            assertThat(owned.permissionsOf(query).permissions()).containsExactly(perm("GET /books/*"));
+
+            own.stop();
+
+            assertFailsWithin(FAST, () -> owned.permissionsOf(query), "BatchGetItem", TABLE);
+        }
     }
 
     // ---- failures (dynalite)

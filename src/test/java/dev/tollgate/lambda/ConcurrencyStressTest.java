@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lambda managed instances run several invocations in one process: many threads over a mix of valid
- * and invalid tokens and principals must each get exactly the single-threaded answer.
+ * and invalid tokens and principals, tokens with roles among them, must each get exactly the
+ * single-threaded answer.
  */
 class ConcurrencyStressTest {
     private static final int THREADS = 16;
@@ -43,7 +44,8 @@ class ConcurrencyStressTest {
 
     @Test
     void handleWhenManyThreadsThenEveryAnswerEqualsTheSingleThreadedOne() throws Exception {
-        InMemoryPermissionStore store = new InMemoryPermissionStore();
+        InMemoryPermissionStore store = new InMemoryPermissionStore()
+                .grantRole("admins", "* /admin/*").grantRole("readers", "GET /orders/*");
         List<String> events = new ArrayList<>();
         String[] arns = {AuthorizerHandlerTest.ARN, AuthorizerHandlerTest.ADMIN_ARN};
         for (int i = 0; i < 40; i++) {
@@ -56,6 +58,19 @@ class ConcurrencyStressTest {
                 events.add(tokenEvent(TestTokens.token().subject(principal).es256().claim("jti", "e" + i).bearer(), arn));
             }
         }
+        // Tokens of one principal with different roles: each must get its own answer, never a cached other's.
+        List<List<String>> roleSets = List.of(List.of(), List.of("admins"), List.of("readers"),
+                List.of("admins", "readers"), List.of("ghost"));
+        for (int i = 0; i < 8; i++) {
+            for (int r = 0; r < roleSets.size(); r++) {
+                String bearer = TestTokens.token().subject("roles-" + i).claim("groups", roleSets.get(r))
+                        .claim("jti", "r" + i + "-" + r).bearer();
+                for (String arn : arns) {
+                    events.add(tokenEvent(bearer, arn));
+                }
+            }
+        }
+        events.add(tokenEvent(TestTokens.token().claim("groups", 5).bearer(), arns[0]));
         events.add(tokenEvent(TestTokens.token().expiresAt(TestTokens.NOW.minusSeconds(999)).bearer(), arns[0]));
         events.add(tokenEvent(TestTokens.token().signedWith(TestKeys.RSA_OTHER, com.nimbusds.jose.JWSAlgorithm.RS256)
                 .kid(TestKeys.RSA.getKeyID()).bearer(), arns[0]));
@@ -63,13 +78,15 @@ class ConcurrencyStressTest {
         events.add(tokenEvent(null, arns[0]));
 
         MutableClock clock = MutableClock.atTestNow();
-        HandlerHarness reference = new HandlerHarness(TestSettings.inlineKeys().build(), store, clock);
+        HandlerHarness reference = new HandlerHarness(TestSettings.inlineKeys()
+                .with("TOLLGATE_ROLES_CLAIM", "groups").build(), store, clock);
         List<String> expected = new ArrayList<>();
         for (String event : events) {
             expected.add(answer(reference, event));
         }
 
         HandlerHarness shared = new HandlerHarness(TestSettings.inlineKeys()
+                .with("TOLLGATE_ROLES_CLAIM", "groups")
                 .with("TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "16")      // forces evictions under load
                 .with("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "32")
                 .build(), store, clock);
@@ -98,6 +115,8 @@ class ConcurrencyStressTest {
         }
         pool.shutdown();
         assertThat(mismatches).isZero();
+        assertThat(expected).anyMatch(a -> a.contains("\"principalId\":\"roles-0\"") && a.contains("/admin/*"))
+                .anyMatch(a -> a.contains("\"principalId\":\"roles-0\"") && !a.contains("/admin/*"));
         assertThat(expected).anyMatch(a -> a.contains("\"Effect\":\"Allow\"")).anyMatch(a -> a.contains("\"Effect\":\"Deny\""))
                 .anyMatch(a -> a.equals("Unauthorized"));
     }

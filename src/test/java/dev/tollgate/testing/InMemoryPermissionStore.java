@@ -1,16 +1,23 @@
 package dev.tollgate.testing;
 
 import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.PermissionStoreException;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-/** A permission store in memory; counts calls; can be told to fail. Thread-safe. */
+/**
+ * A permission store in memory; counts calls; can be told to fail. Token roles add the permissions
+ * of the sets put under {@code role#<r>} (see {@link #grantRole}), as the DynamoDB store does; a
+ * principal starting with {@code role#} gets nothing. Thread-safe.
+ */
 public final class InMemoryPermissionStore implements PermissionStore {
     private final Map<String, PermissionSet> sets = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
@@ -28,6 +35,11 @@ public final class InMemoryPermissionStore implements PermissionStore {
         return this;
     }
 
+    /** Grants {@code permissions} to every token naming {@code role}: the set of {@code role#<role>}. */
+    public InMemoryPermissionStore grantRole(String role, String... permissions) {
+        return grant("role#" + role, permissions);
+    }
+
     public void failing(boolean fail) {
         this.failing = fail;
     }
@@ -42,6 +54,19 @@ public final class InMemoryPermissionStore implements PermissionStore {
         if (failing) {
             throw new PermissionStoreException("in-memory store told to fail", null);
         }
-        return sets.getOrDefault(principal, PermissionSet.NONE);
+        return principal.startsWith("role#") ? PermissionSet.NONE : sets.getOrDefault(principal, PermissionSet.NONE);
+    }
+
+    @Override
+    public PermissionSet permissionsOf(PermissionQuery query) {
+        PermissionSet own = permissionsOf(query.principal());
+        if (query.tokenRoles().isEmpty() || query.principal().startsWith("role#")) {
+            return own;
+        }
+        Set<Permission> permissions = new HashSet<>(own.permissions());
+        for (String role : query.tokenRoles()) {
+            permissions.addAll(sets.getOrDefault("role#" + role, PermissionSet.NONE).permissions());
+        }
+        return new PermissionSet(permissions, own.tenant(), own.usageIdentifierKey(), own.disabled());
     }
 }
