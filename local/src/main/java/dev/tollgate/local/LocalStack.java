@@ -46,6 +46,10 @@ public final class LocalStack implements AutoCloseable {
     /** The template's function timeout: the runtime's deadline for one invocation. */
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
     public static final String HANDLER = AuthorizerHandler.HANDLER;
+    /** The claim the local function reads roles from: {@code ./tollgate mint dave --claim groups=shippers}. */
+    public static final String ROLES_CLAIM = "groups";
+    /** Scopes the local function requires per route: creating an order needs {@code orders:write}. */
+    public static final String ROUTE_SCOPES = "{\"POST /orders\": [\"orders:write\"]}";
     public static final int MEMORY_MB = 1024;
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -200,6 +204,10 @@ public final class LocalStack implements AutoCloseable {
             env.put("TOLLGATE_ISSUER", DevKey.ISSUER);
             env.put("TOLLGATE_AUDIENCE", DevKey.AUDIENCE);
             env.put("TOLLGATE_JWKS_URI", issuer.jwksUri());
+            // The stack's demo of roles from the token and of per-route scopes (local/README.md);
+            // invoke keeps the events' own environment, so its answers match events/expected/.
+            env.put("TOLLGATE_ROLES_CLAIM", ROLES_CLAIM);
+            env.put("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES);
         }
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.putAll(config.functionEnv());

@@ -28,6 +28,16 @@ final class DevTokens {
         return mint(principal, Instant.now(), Duration.ofHours(1));
     }
 
+    /** As {@link #mint(String)}, with string claims set or overridden ({@code --claim name=value}). */
+    String mintWith(String principal, String... claims) {
+        List<String> args = new java.util.ArrayList<>(List.of(principal));
+        for (String claim : claims) {
+            args.add("--claim");
+            args.add(claim);
+        }
+        return MintToken.mint(args, Clock.systemUTC(), key);
+    }
+
     String mint(String principal, Instant issuedAt, Duration lifetime) {
         return MintToken.mint(List.of(principal, "--ttl", Long.toString(lifetime.toSeconds())),
                 Clock.fixed(issuedAt, ZoneOffset.UTC), key);

@@ -124,6 +124,25 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(3)
+    void gatewayWhenRouteNeedsAScopeTheTokenLacksThen403AndWithTheScopeThen200() throws Exception {
+        HttpResponse<String> denied = call("POST", "/orders", tokens.mint("alice"));
+        assertThat(denied.statusCode()).isEqualTo(403);
+        String writer = tokens.mintWith("alice", "scope=orders:read orders:write");
+        assertThat(call("POST", "/orders", writer).statusCode()).isEqualTo(200);
+        // The cached policy of the scope-less token still allows what its scopes cover.
+        assertThat(call("GET", "/orders/42", tokens.mint("alice")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(3)
+    void gatewayWhenTokenNamesARoleThenItsPermissionsWithoutAnItemOfItsOwn() throws Exception {
+        assertThat(call("GET", "/shipments/7", tokens.mintWith("dave", "groups=shippers")).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/shipments/7", tokens.mint("dave")).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/orders/1", tokens.mintWith("dave", "groups=shippers")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     @Order(4)
     void gatewayWhenNoAuthorizationHeaderThen401AndAuthorizerNotInvoked() throws Exception {
         int before = stack.authorizerInvocations();

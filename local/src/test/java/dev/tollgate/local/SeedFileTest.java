@@ -49,7 +49,8 @@ class SeedFileTest {
     @Test
     void readWhenCommittedSeedThenAliceBobCarolAndTheRole() throws Exception {
         List<Map<String, AttributeValue>> items = SeedFile.read(ROOT.resolve("local/permissions.json"));
-        assertThat(items).extracting(i -> i.get("principal").s()).containsExactly("alice", "bob", "carol", "role#auditor");
+        assertThat(items).extracting(i -> i.get("principal").s()).containsExactly("alice", "bob", "carol", "role#auditor",
+                "role#shippers");
         Map<String, AttributeValue> bob = items.get(1);
         assertThat(bob.get("roles").ss()).containsExactly("auditor");
         assertThat(items.get(2).get("disabled").bool()).isTrue();
