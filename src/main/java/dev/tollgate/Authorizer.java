@@ -92,6 +92,9 @@ public final class Authorizer {
         } catch (InvalidTokenException e) {
             return new Decision.Unauthenticated(e.rejection());
         }
+        // Only a verified token's identifiers reach the log: an unverified iss is the caller's word.
+        Object jti = token.claims().get("jti");
+        trace.token(token.issuer(), jti instanceof String id ? id : null);
         if (!token.scopes().containsAll(requiredScopes)) {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);

@@ -109,6 +109,10 @@ public final class DecisionLog {
                 "outcome", outcome,
                 "reason", reason));
         fields.addAll(Arrays.asList(details));
+        fields.add("iss");
+        fields.add(trace.issuer());
+        fields.add("jti");
+        fields.add(trace.tokenId() == null ? null : abbreviate(trace.tokenId()));
         fields.add("tokenCache");
         fields.add(trace.verifiedToken().name());
         fields.add("permissionCache");

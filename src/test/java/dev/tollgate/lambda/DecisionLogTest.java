@@ -86,4 +86,20 @@ class DecisionLogTest {
         assertThat(line.path("reason").asText()).isEqualTo("PERMISSION_STORE_UNAVAILABLE");
         assertThat(line.path("detail").asText()).contains("in-memory store told to fail");
     }
+
+    @Test
+    void decisionLineWhenVerifiedTokenThenItsIssAndJtiAndWhenBadTokenThenNeither() throws Exception {
+        InMemoryPermissionStore store = new InMemoryPermissionStore().grant("alice", "GET /orders/*");
+        HandlerHarness harness = new HandlerHarness(TestSettings.inlineKeys().build(), store, MutableClock.atTestNow());
+        harness.invoke(tokenEvent(TestTokens.token().claim("jti", "token-7").bearer(), AuthorizerHandlerTest.ARN));
+        assertThatThrownBy(() -> harness.invoke(tokenEvent("Bearer not.a.token", AuthorizerHandlerTest.ARN)));
+        List<JsonNode> lines = lines();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0).path("iss").asText()).isEqualTo(TestTokens.ISSUER);
+        assertThat(lines.get(0).path("jti").asText()).isEqualTo("token-7");
+        assertThat(lines.get(1).path("outcome").asText()).isEqualTo("UNAUTHORIZED");
+        assertThat(lines.get(1).path("iss").isNull()).isTrue();
+        assertThat(lines.get(1).path("jti").isNull()).isTrue();
+        assertThat(log.text()).doesNotContain("not.a.token");
+    }
 }
