@@ -12,8 +12,11 @@ import dev.tollgate.policy.MethodArn;
 import dev.tollgate.token.BearerToken;
 import dev.tollgate.token.ClaimPath;
 import dev.tollgate.token.InvalidTokenException;
+import dev.tollgate.token.Rejection;
 import dev.tollgate.token.TokenVerifier;
 import dev.tollgate.token.VerifiedToken;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +43,7 @@ public final class Authorizer {
     private final List<String> contextClaims;
     private final int maxTokenBytes;
     private final IssuerRouteScopes routeScopes;
+    private final Clock clock;
 
     /**
      * @param verifier       verifies tokens
@@ -54,13 +58,24 @@ public final class Authorizer {
     }
 
     /**
+     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int, IssuerRouteScopes, Clock)},
+     * with the system clock deciding whether a deny item's {@code expiresAt} has passed.
+     */
+    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
+            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes) {
+        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, routeScopes, Clock.systemUTC());
+    }
+
+    /**
      * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int)}, with scopes per route.
      *
      * @param routeScopes the scopes each route needs, by the token's issuer (403 when one is missing;
      *                    the policy denies every route whose scopes the token lacks)
+     * @param clock       decides whether a revoked token's deny item has expired
      */
     public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
-            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes) {
+            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes, Clock clock) {
+        this.clock = clock;
         this.routeScopes = routeScopes;
         this.verifier = verifier;
         this.permissions = permissions;
@@ -93,13 +108,18 @@ public final class Authorizer {
             return new Decision.Unauthenticated(e.rejection());
         }
         // Only a verified token's identifiers reach the log: an unverified iss is the caller's word.
-        Object jti = token.claims().get("jti");
-        trace.token(token.issuer(), jti instanceof String id ? id : null);
+        Object jtiClaim = token.claims().get("jti");
+        String jti = jtiClaim instanceof String id ? id : null;
+        trace.token(token.issuer(), jti);
         if (!token.scopes().containsAll(requiredScopes)) {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);
         }
-        PermissionSet set = permissions.permissionsOf(new PermissionQuery(token.principal(), token.roles()), trace);
+        // Every request, a remembered verification too: the store's answer carries the revocation facts.
+        PermissionSet set = permissions.permissionsOf(new PermissionQuery(token.principal(), token.roles(), jti), trace);
+        if (set.revocation().revokes(issuedAt(token), clock.instant())) {
+            return new Decision.Unauthenticated(Rejection.REVOKED);
+        }
         Grant grant = grant(token, set);
         if (set.disabled()) {
             return new Decision.Deny(grant, route, DenyReason.PRINCIPAL_DISABLED);
@@ -115,6 +135,12 @@ public final class Authorizer {
             return new Decision.Deny(grant, route, DenyReason.INSUFFICIENT_SCOPE, missing);
         }
         return new Decision.Allow(grant, route);
+    }
+
+    /** The token's {@code iat} (the verifier checked it is a NumericDate), or null when absent. */
+    private static Instant issuedAt(VerifiedToken token) {
+        return token.claims().get("iat") instanceof Number seconds
+                ? Instant.ofEpochMilli((long) (seconds.doubleValue() * 1000)) : null;
     }
 
     private Grant grant(VerifiedToken token, PermissionSet set) {

@@ -40,7 +40,8 @@ public final class SettingsReader {
             "TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "TOLLGATE_PERMISSIONS_NEGATIVE_CACHE_TTL_SECONDS",
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
             "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
-            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROLES_CLAIM", "TOLLGATE_ROUTE_SCOPES");
+            "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROLES_CLAIM", "TOLLGATE_ROUTE_SCOPES",
+            "TOLLGATE_REVOCATION_CACHE_TTL_SECONDS");
 
     /** Reads and validates the process environment. */
     public static Settings fromEnvironment() {
@@ -86,7 +87,9 @@ public final class SettingsReader {
                 vars.integer("TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", PermissionCacheSettings.DEFAULT_MAX_ENTRIES,
                         0, 1_000_000),
                 vars.seconds("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
-                        PermissionCacheSettings.DEFAULT_STALE_IF_ERROR, 0, 86_400));
+                        PermissionCacheSettings.DEFAULT_STALE_IF_ERROR, 0, 86_400),
+                vars.seconds("TOLLGATE_REVOCATION_CACHE_TTL_SECONDS",
+                        PermissionCacheSettings.DEFAULT_REVOCATION_TTL, 0, 86_400));
         int verifiedTokenCacheMaxEntries = vars.integer("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES",
                 VerifierSettings.DEFAULT_VERIFIED_TOKEN_CACHE_MAX_ENTRIES, 0, 100_000);
         LogLevel logLevel = vars.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO);

@@ -175,6 +175,8 @@ final class DynamoDbJson {
         switch (type) {
             case Attribute.S:
                 return content.isTextual() ? Attribute.s(content.textValue()) : Attribute.other(Attribute.MALFORMED);
+            case Attribute.N:
+                return content.isTextual() ? Attribute.n(content.textValue()) : Attribute.other(Attribute.MALFORMED);
             case Attribute.SS: {
                 if (!content.isArray()) {
                     return Attribute.other(Attribute.MALFORMED);

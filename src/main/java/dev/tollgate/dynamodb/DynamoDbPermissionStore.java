@@ -8,8 +8,10 @@ import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.PermissionStoreException;
+import dev.tollgate.permission.Revocation;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,8 +27,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <p>Data model (public contract): partition key {@code principal} (S). A principal's item may hold
  * {@code permissions} (SS or L of S, each {@code "<METHOD> <path>"}), {@code roles} (SS), {@code tenant}
- * (S), {@code usageIdentifierKey} (S) and {@code disabled} (BOOL). Each role {@code r} is the item with
- * principal {@code role#r}; only its {@code permissions} are read, and roles of roles are not followed.
+ * (S), {@code usageIdentifierKey} (S), {@code disabled} (BOOL) and {@code tokensValidAfter} (N, epoch
+ * seconds). Each role {@code r} is the item with principal {@code role#r}; only its {@code permissions}
+ * are read, and roles of roles are not followed. A deny item {@code revoked#<jti>}, with an optional
+ * {@code expiresAt} (N, epoch seconds), revokes the token with that {@code jti} ({@link Revocation}).
  * Malformed content never widens access: see {@link PermissionItems} for the exact rules.
  *
  * <p>The reads travel as SigV4-signed requests of DynamoDB's JSON protocol ({@link HttpTableReads})
@@ -35,8 +39,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  *
  * <p>Reads, when the token names no roles: one {@code GetItem} for the principal, then, if it names
  * roles and is not disabled, one {@code BatchGetItem} per 100 role keys. When the token names roles
- * ({@link PermissionQuery#tokenRoles()}): the principal's item and the token's role items in one
- * {@code BatchGetItem} (per 100 keys), then the roles the principal's item names that were not read
+ * ({@link PermissionQuery#tokenRoles()}) or has a {@code jti}: the principal's item, the token's role
+ * items and the token's deny item in one {@code BatchGetItem} (per 100 keys), then the roles the principal's item names that were not read
  * yet, as before. A token role without an item adds nothing; a principal without an item still gets
  * its token roles' permissions; {@code disabled} on the principal's item denies everything. Keys DynamoDB leaves unprocessed are asked again up to
  * {@link #MAX_UNPROCESSED_RETRIES} times with a short backoff; after that the call fails rather than
@@ -46,6 +50,9 @@ public final class DynamoDbPermissionStore implements PermissionStore {
 
     /** Principal prefix of role items: role {@code admin} is the item {@code role#admin}. */
     public static final String ROLE_PREFIX = "role#";
+
+    /** Principal prefix of deny items: the token with {@code jti} {@code x} is revoked by {@code revoked#x}. */
+    public static final String REVOKED_PREFIX = "revoked#";
 
     /** DynamoDB's limit on keys in one BatchGetItem request. */
     static final int MAX_BATCH_KEYS = 100;
@@ -57,27 +64,30 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     public static final Duration DEFAULT_UNPROCESSED_BACKOFF = Duration.ofMillis(25);
 
     // Several attribute names are DynamoDB reserved words, so every projection goes through names.
-    private static final String PRINCIPAL_PROJECTION = "#p, #r, #t, #u, #d";
+    private static final String PRINCIPAL_PROJECTION = "#p, #r, #t, #u, #d, #v";
     private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
             "#p", PermissionItems.PERMISSIONS,
             "#r", PermissionItems.ROLES,
             "#t", PermissionItems.TENANT,
             "#u", PermissionItems.USAGE_IDENTIFIER_KEY,
-            "#d", PermissionItems.DISABLED);
+            "#d", PermissionItems.DISABLED,
+            "#v", PermissionItems.TOKENS_VALID_AFTER);
     // The key comes back with each role so a result can be matched to its role (batch order is random).
     private static final String ROLE_PROJECTION = "#k, #p";
     private static final Map<String, String> ROLE_NAMES = Map.of(
             "#k", PermissionItems.PRINCIPAL,
             "#p", PermissionItems.PERMISSIONS);
     // The first read of a query with token roles fetches both kinds of item in one batch.
-    private static final String MIXED_PROJECTION = "#k, #p, #r, #t, #u, #d";
+    private static final String MIXED_PROJECTION = "#k, #p, #r, #t, #u, #d, #v, #e";
     private static final Map<String, String> MIXED_NAMES = Map.of(
             "#k", PermissionItems.PRINCIPAL,
             "#p", PermissionItems.PERMISSIONS,
             "#r", PermissionItems.ROLES,
             "#t", PermissionItems.TENANT,
             "#u", PermissionItems.USAGE_IDENTIFIER_KEY,
-            "#d", PermissionItems.DISABLED);
+            "#d", PermissionItems.DISABLED,
+            "#v", PermissionItems.TOKENS_VALID_AFTER,
+            "#e", PermissionItems.EXPIRES_AT);
 
     private final TableReads reads;
     private final String tableName;
@@ -150,32 +160,37 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     /**
      * Reads the principal's item, its token roles' items and its item roles' items.
      *
-     * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
-     * read, whatever roles its token names.
+     * <p>A principal that itself starts with {@code role#} or {@code revoked#} gets {@link
+     * PermissionSet#NONE} without a read, whatever roles its token names.
      *
      * @throws PermissionStoreException as {@link #permissionsOf(String)}
      */
     @Override
     public PermissionSet permissionsOf(PermissionQuery query) {
         String principal = query.principal();
-        if (principal.startsWith(ROLE_PREFIX)) {
-            Log.warn("tollgate.dynamodb", "principal '" + principal + "' has the reserved prefix " + ROLE_PREFIX
-                    + "; no permissions");
+        if (principal.startsWith(ROLE_PREFIX) || principal.startsWith(REVOKED_PREFIX)) {
+            Log.warn("tollgate.dynamodb", "principal '" + principal + "' has a reserved prefix (" + ROLE_PREFIX
+                    + ", " + REVOKED_PREFIX + "); no permissions");
             return PermissionSet.NONE;
         }
-        if (query.tokenRoles().isEmpty()) {
+        if (query.tokenRoles().isEmpty() && query.jti() == null) {
             return combine(principal, reads.getItem(new TableReads.ItemRead(tableName, PermissionItems.PRINCIPAL,
-                    List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead)), Map.of());
+                    List.of(principal), PRINCIPAL_PROJECTION, PRINCIPAL_NAMES, consistentRead)), Map.of(), null);
         }
-        List<String> keys = new ArrayList<>(1 + query.tokenRoles().size());
+        List<String> keys = new ArrayList<>(2 + query.tokenRoles().size());
         keys.add(principal);
         for (String role : query.tokenRoles()) {
             keys.add(ROLE_PREFIX + role);
         }
+        // The deny item travels with the principal's: revocation costs no round trip of its own.
+        String denyKey = query.jti() == null ? null : REVOKED_PREFIX + query.jti();
+        if (denyKey != null) {
+            keys.add(denyKey);
+        }
         Map<String, Map<String, Attribute>> found = new HashMap<>();
         batchGetAll(keys, MIXED_PROJECTION, MIXED_NAMES, found);
         Map<String, Map<String, Attribute>> tokenRoleItems = new LinkedHashMap<>();
-        for (String key : keys.subList(1, keys.size())) {
+        for (String key : keys.subList(1, 1 + query.tokenRoles().size())) {
             Map<String, Attribute> roleItem = found.get(key);
             if (roleItem == null) {
                 // DEBUG, not WARN: identity-provider groups without an item are normal (they add nothing).
@@ -184,17 +199,23 @@ public final class DynamoDbPermissionStore implements PermissionStore {
                 tokenRoleItems.put(key, roleItem);
             }
         }
-        return combine(principal, found.get(principal), tokenRoleItems);
+        Map<String, Attribute> denyItem = denyKey == null ? null : found.get(denyKey);
+        return combine(principal, found.get(principal), tokenRoleItems,
+                denyItem == null ? null : PermissionItems.revokedUntil(denyKey, denyItem));
     }
 
     /**
      * The answer from the principal's item (null when absent) and the token roles' items already
-     * read; reads the item's roles that are not among them.
+     * read; reads the item's roles that are not among them. {@code tokenRevokedUntil} comes from
+     * the token's deny item (null when none).
      */
     private PermissionSet combine(String principal, Map<String, Attribute> item,
-            Map<String, Map<String, Attribute>> tokenRoleItems) {
+            Map<String, Map<String, Attribute>> tokenRoleItems, Instant tokenRevokedUntil) {
+        Revocation revocation = new Revocation(item == null ? null : PermissionItems.tokensValidAfter(principal, item),
+                tokenRevokedUntil);
         if (item == null && tokenRoleItems.isEmpty()) {
-            return PermissionSet.NONE;
+            return revocation.equals(Revocation.NONE) ? PermissionSet.NONE
+                    : new PermissionSet(Set.of(), null, null, false, revocation);
         }
         Set<Permission> permissions = new LinkedHashSet<>();
         String tenant = null;
@@ -219,7 +240,7 @@ public final class DynamoDbPermissionStore implements PermissionStore {
         if (!disabled && !roleKeys.isEmpty()) {
             permissions.addAll(rolePermissions(principal, roleKeys));
         }
-        return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled);
+        return new PermissionSet(permissions, tenant, usageIdentifierKey, disabled, revocation);
     }
 
     /**

@@ -20,6 +20,11 @@ import java.util.Optional;
  *   <li>{@code tenant}, {@code usageIdentifierKey}: string; any other type is ignored with a WARN.
  *   <li>{@code disabled}: boolean. Any other type, NULL included, counts as {@code true}: whoever
  *       wrote the attribute meant something, and a denied request is the safe reading.
+ *   <li>{@code tokensValidAfter} (principal items), {@code expiresAt} (deny items {@code revoked#<jti>}):
+ *       a number, epoch seconds in [0, 253402300800), fractions allowed. Any other type or value
+ *       fails closed with a WARN: a malformed {@code tokensValidAfter} revokes every token of the
+ *       principal, a malformed {@code expiresAt} keeps its token revoked (whoever wrote a deny item
+ *       meant to revoke, and an unreadable date cannot be trusted to have passed).
  * </ul>
  * Absent attributes are not errors. WARN lines name the principal (never a token).
  */
@@ -30,6 +35,11 @@ final class PermissionItems {
     static final String TENANT = "tenant";
     static final String USAGE_IDENTIFIER_KEY = "usageIdentifierKey";
     static final String DISABLED = "disabled";
+    static final String TOKENS_VALID_AFTER = "tokensValidAfter";
+    static final String EXPIRES_AT = "expiresAt";
+
+    /** Past the last second of year 9999, as for a token's NumericDate claims. */
+    private static final java.math.BigDecimal MAX_EPOCH_SECONDS = java.math.BigDecimal.valueOf(253_402_300_800L);
 
     private PermissionItems() {}
 
@@ -117,6 +127,42 @@ final class PermissionItems {
             return true;
         }
         return value.bool();
+    }
+
+    /**
+     * {@code tokensValidAfter} of a principal's item: null when absent; {@link java.time.Instant#MAX}
+     * (every token revoked) when malformed.
+     */
+    static java.time.Instant tokensValidAfter(String principal, Map<String, Attribute> item) {
+        Attribute value = item.get(TOKENS_VALID_AFTER);
+        return value == null ? null : epochSeconds(principal, TOKENS_VALID_AFTER, value, "every token revoked");
+    }
+
+    /**
+     * Until when a deny item {@code revoked#<jti>} revokes its token: its {@code expiresAt}, or
+     * {@link java.time.Instant#MAX} when absent or (with a WARN) malformed.
+     */
+    static java.time.Instant revokedUntil(String key, Map<String, Attribute> item) {
+        Attribute value = item.get(EXPIRES_AT);
+        return value == null ? java.time.Instant.MAX : epochSeconds(key, EXPIRES_AT, value, "revoked until further notice");
+    }
+
+    private static java.time.Instant epochSeconds(String principal, String name, Attribute value, String consequence) {
+        if (!value.is(Attribute.N)) {
+            wrongType(principal, name, value, "N", consequence);
+            return java.time.Instant.MAX;
+        }
+        try {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(value.string());
+            if (seconds.signum() >= 0 && seconds.compareTo(MAX_EPOCH_SECONDS) < 0) {
+                return java.time.Instant.ofEpochMilli(seconds.movePointRight(3).longValue());
+            }
+        } catch (NumberFormatException e) {
+            // reported below, as an out-of-range value is
+        }
+        Log.warn("tollgate.dynamodb", "permissions item " + quote(principal) + ": attribute " + name
+                + " is not epoch seconds in [0, 253402300800); " + consequence);
+        return java.time.Instant.MAX;
     }
 
     private static void wrongType(String principal, String name, Attribute value, String expected,

@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>Stale-if-error: when the delegate throws {@link PermissionStoreException} and the expired
  *       entry is less than {@code ttl + staleIfError} old (the entry's own TTL), the entry is served
  *       and a WARN is logged; otherwise the exception is rethrown. A failure is never cached.
+ *   <li>Revocation bound: every answer carries the store's revocation facts ({@link Revocation}),
+ *       so no entry is reused, fresh or stale-if-error, once older than {@code revocationTtl}
+ *       (counted from the start of the load that read it): a revocation written after a cached
+ *       answer is seen within {@code revocationTtl}, whatever {@code ttl} says. An expired entry
+ *       is reloaded as a whole (the facts come with the principal's item: one read). Stale-if-error
+ *       therefore never serves a "not revoked" older than {@code revocationTtl}; with
+ *       {@code revocationTtl <= ttl} a failed reload of an expired entry is a failure (500).
  * </ul>
  *
  * <p>Thread-safe. Time comes from the injected {@link Clock} only.
@@ -66,7 +73,7 @@ public final class CachingPermissionStore implements PermissionStore {
 
     /**
      * @param delegate the store that knows the answers; not null
-     * @param settings TTLs, bound and stale-if-error window; not null
+     * @param settings TTLs, bound, stale-if-error window and revocation TTL; not null
      * @param clock    source of time for every TTL decision; not null
      */
     public CachingPermissionStore(PermissionStore delegate, PermissionCacheSettings settings, Clock clock) {
@@ -143,6 +150,8 @@ public final class CachingPermissionStore implements PermissionStore {
         }
         // Captured before the call: a load that straddles expireAll() yields an already expired entry.
         long loadGeneration = generation;
+        // Also before the call: the revocation facts are as old as the read's start, not its end.
+        Instant readStart = clock.instant();
         loads.increment();
         PermissionSet value;
         try {
@@ -157,7 +166,7 @@ public final class CachingPermissionStore implements PermissionStore {
             }
             throw e;
         }
-        put(query, value, loadGeneration);
+        put(query, value, loadGeneration, readStart);
         return value;
     }
 
@@ -191,16 +200,23 @@ public final class CachingPermissionStore implements PermissionStore {
         return entries.get(query);
     }
 
-    private void put(PermissionQuery query, PermissionSet value, long loadGeneration) {
+    private void put(PermissionQuery query, PermissionSet value, long loadGeneration, Instant readStart) {
         if (settings.maxEntries() == 0) {
             return;
         }
         Instant loadedAt = clock.instant();
         Instant freshUntil = loadedAt.plus(PermissionSet.NONE.equals(value) ? settings.negativeTtl() : settings.ttl());
-        CachedPermissions entry = new CachedPermissions(value, freshUntil, freshUntil.plus(settings.staleIfError()), loadGeneration);
+        Instant staleUntil = freshUntil.plus(settings.staleIfError());
+        Instant revocationBound = readStart.plus(settings.revocationTtl());
+        CachedPermissions entry = new CachedPermissions(value, earlier(freshUntil, revocationBound),
+                earlier(staleUntil, revocationBound), loadGeneration);
         synchronized (this) {
             entries.put(query, entry);
         }
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     /**

@@ -9,14 +9,17 @@ import java.util.TreeSet;
  * What a permission store is asked: a principal and the roles its token names.
  *
  * <p>Two queries are equal when their principals are equal and their role sets hold the same roles
- * (order never matters): the permission cache keys on the query, so tokens of one principal with
- * different roles never share an answer.
+ * (order never matters) and their {@code jti}s are equal: the permission cache keys on the query, so
+ * tokens of one principal with different roles never share an answer, and two tokens with a
+ * {@code jti} never share a per-token revocation answer.
  *
  * @param principal  the value of the token's principal claim; never null or empty
  * @param tokenRoles role names from the token's roles claim (without the {@code role#} prefix); empty
  *                   when the token names none or no roles claim is configured; kept sorted
+ * @param jti        the token's {@code jti}, whose {@code revoked#<jti>} deny item is read with the
+ *                   principal's; null when the token has none (it cannot be revoked by itself)
  */
-public record PermissionQuery(String principal, Set<String> tokenRoles) {
+public record PermissionQuery(String principal, Set<String> tokenRoles, String jti) {
 
     /**
      * @throws IllegalArgumentException when {@code principal} is null or empty, or a role is null
@@ -30,6 +33,11 @@ public record PermissionQuery(String principal, Set<String> tokenRoles) {
         tokenRoles = tokenRoles.isEmpty() ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(tokenRoles));
     }
 
+    /** A query for a token without {@code jti}. */
+    public PermissionQuery(String principal, Set<String> tokenRoles) {
+        this(principal, tokenRoles, null);
+    }
+
     /** A query for {@code principal} alone: the token names no roles. */
     public static PermissionQuery of(String principal) {
         return new PermissionQuery(principal, Set.of());
@@ -39,15 +47,15 @@ public record PermissionQuery(String principal, Set<String> tokenRoles) {
     @Override
     public boolean equals(Object other) {
         return other instanceof PermissionQuery that && principal.equals(that.principal)
-                && tokenRoles.equals(that.tokenRoles);
+                && tokenRoles.equals(that.tokenRoles) && java.util.Objects.equals(jti, that.jti);
     }
 
     @Override
     public int hashCode() {
-        return 31 * principal.hashCode() + tokenRoles.hashCode();
+        return 31 * (31 * principal.hashCode() + tokenRoles.hashCode()) + (jti == null ? 0 : jti.hashCode());
     }
 
-    /** {@code principal} or {@code principal [role, ...]}, for log lines. */
+    /** {@code principal} or {@code principal [role, ...]}, for log lines (never the jti: not a secret, but noise). */
     @Override
     public String toString() {
         return tokenRoles.isEmpty() ? principal : principal + " " + tokenRoles;

@@ -46,6 +46,7 @@ public interface PermissionStore {
 
     /** As {@link #permissionsOf(PermissionQuery)}, recording in {@code trace} whether a cache answered. */
     default PermissionSet permissionsOf(PermissionQuery query, RequestTrace trace) {
-        return query.tokenRoles().isEmpty() ? permissionsOf(query.principal(), trace) : permissionsOf(query);
+        return query.tokenRoles().isEmpty() && query.jti() == null ? permissionsOf(query.principal(), trace)
+                : permissionsOf(query);
     }
 }

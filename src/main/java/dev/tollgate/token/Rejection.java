@@ -42,5 +42,11 @@ public enum Rejection {
     /** A required claim ({@code exp}, the principal claim, a configured one) is absent. */
     MISSING_CLAIM,
     /** A claim has the wrong JSON type or value. */
-    INVALID_CLAIM
+    INVALID_CLAIM,
+    /**
+     * The token verifies but was revoked in the permission store: its {@code jti} has a deny item
+     * {@code revoked#<jti>}, or it was issued ({@code iat}, or has no {@code iat}) before its
+     * principal's {@code tokensValidAfter}. Decided after verification, on every request.
+     */
+    REVOKED
 }

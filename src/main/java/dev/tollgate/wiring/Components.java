@@ -38,14 +38,14 @@ public final class Components {
     private final Runnable openConnections;
 
     private Components(Settings settings, TokenVerifier verifier, CachingPermissionStore permissions,
-            Runnable openConnections) {
+            Runnable openConnections, Clock clock) {
         this.settings = settings;
         this.openConnections = openConnections;
         this.verifier = verifier;
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.authorizer().requiredScopes(),
                 settings.authorizer().contextClaims(), settings.verifier().maxTokenBytes(),
-                routeScopes(settings.authorizer()));
+                routeScopes(settings.authorizer()), clock);
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))
@@ -117,7 +117,7 @@ public final class Components {
         prefetchKeys(verifier);
         DynamoDbPermissionStore store = dynamoDb.await();
         return new Components(settings, verifier, new CachingPermissionStore(store, settings.permissions().cache(), clock),
-                store::connect);
+                store::connect, clock);
     }
 
     /**
@@ -129,7 +129,7 @@ public final class Components {
      */
     public static Components create(Settings settings, PermissionStore permissions, Clock clock) {
         CachingPermissionStore cache = new CachingPermissionStore(permissions, settings.permissions().cache(), clock);
-        return new Components(settings, verifier(settings.verifier(), clock), cache, () -> {});
+        return new Components(settings, verifier(settings.verifier(), clock), cache, () -> {}, clock);
     }
 
     private static TokenVerifier verifier(VerifierSettings settings, Clock clock) {

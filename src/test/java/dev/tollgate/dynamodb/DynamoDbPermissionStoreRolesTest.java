@@ -44,7 +44,8 @@ class DynamoDbPermissionStoreRolesTest {
     private static final DynamoDbSettings EVENTUAL = new DynamoDbSettings(
             false, Duration.ofSeconds(2), Duration.ofMillis(600), 2, "eu-west-1", null);
     private static final Map<String, String> MIXED_NAMES = Map.of("#k", "principal", "#p", "permissions",
-            "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
+            "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled",
+            "#v", "tokensValidAfter", "#e", "expiresAt");
 
     private final DynamoDbClient client = mock(DynamoDbClient.class);
     private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(new SdkModelTableReads(client), TABLE,
@@ -66,7 +67,7 @@ class DynamoDbPermissionStoreRolesTest {
         BatchGetItemRequest request = batchRequests(1).get(0);
         KeysAndAttributes keys = request.requestItems().get(TABLE);
         assertThat(keys.keys()).containsExactly(key("alice"), key("role#reader"), key("role#writer"));
-        assertThat(keys.projectionExpression()).isEqualTo("#k, #p, #r, #t, #u, #d");
+        assertThat(keys.projectionExpression()).isEqualTo("#k, #p, #r, #t, #u, #d, #v, #e");
         assertThat(keys.expressionAttributeNames()).isEqualTo(MIXED_NAMES);
         assertThat(keys.consistentRead()).isFalse();
         verify(client, never()).getItem(any(GetItemRequest.class));
@@ -173,7 +174,7 @@ class DynamoDbPermissionStoreRolesTest {
         when(client.batchGetItem(any(BatchGetItemRequest.class))).thenReturn(BatchGetItemResponse.builder()
                 .responses(Map.of(TABLE, List.of()))
                 .unprocessedKeys(Map.of(TABLE, KeysAndAttributes.builder().keys(List.of(key("alice")))
-                        .projectionExpression("#k, #p, #r, #t, #u, #d").expressionAttributeNames(MIXED_NAMES).build()))
+                        .projectionExpression("#k, #p, #r, #t, #u, #d, #v, #e").expressionAttributeNames(MIXED_NAMES).build()))
                 .build());
 
         assertThatThrownBy(() -> store.permissionsOf(query("alice", "reader")))

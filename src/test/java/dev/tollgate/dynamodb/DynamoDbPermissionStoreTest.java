@@ -41,7 +41,8 @@ class DynamoDbPermissionStoreTest {
     private static final DynamoDbSettings EVENTUAL = new DynamoDbSettings(
             false, Duration.ofSeconds(2), Duration.ofMillis(600), 2, "eu-west-1", null);
     private static final Map<String, String> PRINCIPAL_NAMES = Map.of(
-            "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
+            "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled",
+            "#v", "tokensValidAfter");
     private static final Map<String, String> ROLE_NAMES = Map.of("#k", "principal", "#p", "permissions");
 
     private final DynamoDbClient client = mock(DynamoDbClient.class);
@@ -68,7 +69,7 @@ class DynamoDbPermissionStoreTest {
         assertThat(request.getValue()).isEqualTo(GetItemRequest.builder()
                 .tableName(TABLE)
                 .key(Map.of("principal", AttributeValue.fromS("alice")))
-                .projectionExpression("#p, #r, #t, #u, #d")
+                .projectionExpression("#p, #r, #t, #u, #d, #v")
                 .expressionAttributeNames(PRINCIPAL_NAMES)
                 .consistentRead(false)
                 .build());

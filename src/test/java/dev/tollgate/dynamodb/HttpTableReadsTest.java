@@ -54,9 +54,9 @@ class HttpTableReadsTest {
         assertThat(request.json()).isEqualTo(MAPPER.readTree("{"
                 + "\"TableName\":\"" + TABLE + "\","
                 + "\"Key\":{\"principal\":{\"S\":\"alice\"}},"
-                + "\"ProjectionExpression\":\"#p, #r, #t, #u, #d\","
+                + "\"ProjectionExpression\":\"#p, #r, #t, #u, #d, #v\","
                 + "\"ExpressionAttributeNames\":{\"#p\":\"permissions\",\"#r\":\"roles\",\"#t\":\"tenant\","
-                + "\"#u\":\"usageIdentifierKey\",\"#d\":\"disabled\"},"
+                + "\"#u\":\"usageIdentifierKey\",\"#d\":\"disabled\",\"#v\":\"tokensValidAfter\"},"
                 + "\"ConsistentRead\":false}"));
     }
 
@@ -178,11 +178,11 @@ class HttpTableReadsTest {
                 "nothing", "bytes", "numbers", "empty");
         assertThat(item.get("principal")).isEqualTo(Attribute.s("alice"));
         assertThat(item.get("permissions")).isEqualTo(Attribute.ss(List.of("GET /a", "POST /b")));
-        assertThat(item.get("list")).isEqualTo(Attribute.l(List.of(Attribute.s("x"), Attribute.other("N"),
+        assertThat(item.get("list")).isEqualTo(Attribute.l(List.of(Attribute.s("x"), Attribute.n("1"),
                 Attribute.bool(true), Attribute.l(List.of()), Attribute.other(Attribute.MALFORMED))));
         assertThat(item.get("disabled")).isEqualTo(Attribute.bool(true));
         assertThat(item.get("enabled")).isEqualTo(Attribute.bool(false));
-        assertThat(item.get("count")).isEqualTo(Attribute.other("N"));
+        assertThat(item.get("count")).isEqualTo(Attribute.n("5"));
         assertThat(item.get("map")).isEqualTo(Attribute.other("M"));
         assertThat(item.get("nothing")).isEqualTo(Attribute.other("NULL"));
         assertThat(item.get("bytes")).isEqualTo(Attribute.other("B"));
@@ -245,7 +245,7 @@ class HttpTableReadsTest {
         assertThat(result.items()).containsExactly(
                 Map.of("principal", Attribute.s("role#reader"), "permissions", Attribute.ss(List.of("GET /a"))),
                 Map.of("principal", Attribute.s("role#writer"),
-                        "permissions", Attribute.l(List.of(Attribute.s("POST /a"), Attribute.other("N")))));
+                        "permissions", Attribute.l(List.of(Attribute.s("POST /a"), Attribute.n("3")))));
         assertThat(result.unprocessedKeys()).containsExactly("role#admin", "role#ops");
     }
 

@@ -46,7 +46,8 @@ final class TestTableReads {
     static final AwsSessionCredentials SESSION =
             AwsSessionCredentials.create("ASIAEXAMPLE", "c2VjcmV0LXNlc3Npb24ta2V5", "FwoGZXIvYXdzEXAMPLE//token+/=");
     static final Map<String, String> PRINCIPAL_NAMES = Map.of(
-            "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled");
+            "#p", "permissions", "#r", "roles", "#t", "tenant", "#u", "usageIdentifierKey", "#d", "disabled",
+            "#v", "tokensValidAfter");
     static final Map<String, String> ROLE_NAMES = Map.of("#k", "principal", "#p", "permissions");
     static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -86,7 +87,7 @@ final class TestTableReads {
     }
 
     static TableReads.ItemRead getRead(String principal) {
-        return new TableReads.ItemRead(TABLE, "principal", List.of(principal), "#p, #r, #t, #u, #d", PRINCIPAL_NAMES,
+        return new TableReads.ItemRead(TABLE, "principal", List.of(principal), "#p, #r, #t, #u, #d, #v", PRINCIPAL_NAMES,
                 false);
     }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The cache keys on the whole {@link PermissionQuery}: principal and token roles. */
 class CachingPermissionStoreRolesTest {
     private static final Duration TTL = Duration.ofMinutes(5);
+    // Far past every TTL here: these tests are about the permission TTLs (revocation: CachingPermissionStoreRevocationTest).
+    private static final Duration REVOCATION_TTL = Duration.ofDays(1);
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final InMemoryPermissionStore delegate = new InMemoryPermissionStore()
@@ -31,7 +33,7 @@ class CachingPermissionStoreRolesTest {
 
     private CachingPermissionStore cache(Duration staleIfError) {
         return new CachingPermissionStore(delegate,
-                new PermissionCacheSettings(TTL, Duration.ofMinutes(1), 100, staleIfError), clock);
+                new PermissionCacheSettings(TTL, Duration.ofMinutes(1), 100, staleIfError, REVOCATION_TTL), clock);
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class CachingPermissionStoreTest {
     private static final Duration TTL = Duration.ofMinutes(5);
+    // Far past every TTL here: these tests are about the permission TTLs (revocation: CachingPermissionStoreRevocationTest).
+    private static final Duration REVOCATION_TTL = Duration.ofDays(1);
     private static final Duration NEGATIVE_TTL = Duration.ofMinutes(1);
     private static final PermissionSet ALICE = new PermissionSet(
             Set.of(Permission.parse("GET /orders/*").orElseThrow()), "acme", null, false);
@@ -36,7 +38,7 @@ class CachingPermissionStoreTest {
 
     private CachingPermissionStore cache(int maxEntries, Duration staleIfError) {
         return new CachingPermissionStore(delegate,
-                new PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError), clock);
+                new PermissionCacheSettings(TTL, NEGATIVE_TTL, maxEntries, staleIfError, REVOCATION_TTL), clock);
     }
 
     private CachingPermissionStore cache() {

@@ -26,7 +26,7 @@ class RecordEqualityTest {
 
     @Test
     void permissionSetWhenEveryComponentComparedThenRecordSemantics() {
-        assertThat(PermissionSet.class.getRecordComponents()).hasSize(4);
+        assertThat(PermissionSet.class.getRecordComponents()).hasSize(5);
         PermissionSet base = new PermissionSet(Set.of(GET), "acme", "key", false);
         PermissionSet same = new PermissionSet(Set.of(Permission.parse("get /orders/*").orElseThrow()), "acme", "key", false);
         assertThat(base).isEqualTo(same).hasSameHashCodeAs(same);
@@ -36,7 +36,8 @@ class RecordEqualityTest {
                 new PermissionSet(Set.of(GET), null, "key", false),
                 new PermissionSet(Set.of(GET), "acme", "other", false),
                 new PermissionSet(Set.of(GET), "acme", null, false),
-                new PermissionSet(Set.of(GET), "acme", "key", true))) {
+                new PermissionSet(Set.of(GET), "acme", "key", true),
+                new PermissionSet(Set.of(GET), "acme", "key", false, new Revocation(java.time.Instant.EPOCH, null)))) {
             assertThat(base).isNotEqualTo(other);
         }
         assertThat(new PermissionSet(Set.of(), null, null, false)).isEqualTo(PermissionSet.NONE)
