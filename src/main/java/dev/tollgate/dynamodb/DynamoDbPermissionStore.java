@@ -54,6 +54,9 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     /** Principal prefix of deny items: the token with {@code jti} {@code x} is revoked by {@code revoked#x}. */
     public static final String REVOKED_PREFIX = "revoked#";
 
+    /** A deny item's expiry (N, epoch seconds): also the table's TTL attribute (template.yaml). */
+    public static final String EXPIRES_AT = PermissionItems.EXPIRES_AT;
+
     /** DynamoDB's limit on keys in one BatchGetItem request. */
     static final int MAX_BATCH_KEYS = 100;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.tollgate.config.HttpApiResponse;
 import dev.tollgate.config.SettingsReader;
+import dev.tollgate.dynamodb.DynamoDbPermissionStore;
 import dev.tollgate.testing.DevKey;
 import dev.tollgate.testing.EventTokens;
 import java.io.InputStream;
@@ -212,6 +213,13 @@ class TemplateConsistencyTest {
         assertThat(properties.get("KeySchema")).isEqualTo(List.of(Map.of("AttributeName", "principal", "KeyType", "HASH")));
         assertThat(properties.get("AttributeDefinitions"))
                 .isEqualTo(List.of(Map.of("AttributeName", "principal", "AttributeType", "S")));
+    }
+
+    @Test
+    void tableWhenDeclaredThenTimeToLiveOnTheDenyItemsExpiresAt() {
+        Map<String, Object> properties = map(resource(TABLE_ID).get("Properties"));
+        assertThat(map(properties.get("TimeToLiveSpecification")))
+                .isEqualTo(Map.of("AttributeName", DynamoDbPermissionStore.EXPIRES_AT, "Enabled", true));
     }
 
     @Test

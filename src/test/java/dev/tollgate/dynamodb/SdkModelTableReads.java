@@ -84,6 +84,8 @@ final class SdkModelTableReads implements TableReads {
         switch (value.type()) {
             case S:
                 return Attribute.s(value.s());
+            case N:
+                return Attribute.n(value.n());
             case SS:
                 return Attribute.ss(value.ss());
             case L: {
