@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>At most {@code maxEntries} queries are kept; when full, the least recently used goes.
  *       {@code maxEntries == 0} keeps nothing (every call loads).
  *   <li>Concurrent calls for the same query share one load: one caller loads, the others wait
- *       for its result (or its exception).
+ *       for its result (or its exception). A waiter takes the result only while the read behind it
+ *       began less than {@code revocationTtl} ago; otherwise it reads again itself.
  *   <li>Stale-if-error: when the delegate throws {@link PermissionStoreException} and the expired
  *       entry is less than {@code ttl + staleIfError} old (the entry's own TTL), the entry is served
  *       and a WARN is logged; otherwise the exception is rethrown. A failure is never cached.
@@ -54,15 +55,22 @@ public final class CachingPermissionStore implements PermissionStore {
      */
     public record Stats(long hits, long misses, long loads, long staleServed) {}
 
-    /** One cached answer; {@code generation} ties it to {@link #expireAll()} calls. */
-    private record CachedPermissions(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation) {}
+    /**
+     * One cached answer; {@code generation} ties it to {@link #expireAll()} calls; {@code readStart}
+     * is when the read that produced it began (the age of its revocation facts).
+     */
+    private record CachedPermissions(PermissionSet value, Instant freshUntil, Instant staleUntil, long generation,
+            Instant readStart) {}
+
+    /** What a load hands its waiters: the answer and when the read behind it began. */
+    private record Loaded(PermissionSet value, Instant readStart) {}
 
     private final PermissionStore delegate;
     private final PermissionCacheSettings settings;
     private final Clock clock;
     /** Access-ordered, so the eldest entry is the least recently used; guarded by {@code this}. */
     private final LinkedHashMap<PermissionQuery, CachedPermissions> entries;
-    private final ConcurrentHashMap<PermissionQuery, CompletableFuture<PermissionSet>> loading = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<PermissionQuery, CompletableFuture<Loaded>> loading = new ConcurrentHashMap<>();
     /** Entries of an older generation count as expired: {@link #expireAll()} is one increment. */
     private volatile long generation;
 
@@ -125,15 +133,21 @@ public final class CachingPermissionStore implements PermissionStore {
         }
         misses.increment();
         trace.permissions(false);
-        CompletableFuture<PermissionSet> mine = new CompletableFuture<>();
-        CompletableFuture<PermissionSet> theirs = loading.putIfAbsent(query, mine);
+        CompletableFuture<Loaded> mine = new CompletableFuture<>();
+        CompletableFuture<Loaded> theirs = loading.putIfAbsent(query, mine);
         if (theirs != null) {
-            return await(theirs);
+            Loaded shared = await(theirs);
+            if (clock.instant().isBefore(shared.readStart().plus(settings.revocationTtl()))) {
+                return shared.value();
+            }
+            // Their read began too long ago to vouch for "not revoked" now (always so with a zero
+            // revocation TTL): read again, on this thread.
+            return load(query).value();
         }
         try {
-            PermissionSet value = load(query);
-            mine.complete(value);
-            return value;
+            Loaded loaded = load(query);
+            mine.complete(loaded);
+            return loaded.value();
         } catch (RuntimeException | Error e) {
             mine.completeExceptionally(e);
             throw e;
@@ -142,11 +156,11 @@ public final class CachingPermissionStore implements PermissionStore {
         }
     }
 
-    private PermissionSet load(PermissionQuery query) {
+    private Loaded load(PermissionQuery query) {
         // A load that finished between our miss and our registration has already filled the entry.
         CachedPermissions entry = get(query);
         if (entry != null && isFresh(entry, clock.instant())) {
-            return entry.value();
+            return new Loaded(entry.value(), entry.readStart());
         }
         // Captured before the call: a load that straddles expireAll() yields an already expired entry.
         long loadGeneration = generation;
@@ -162,15 +176,15 @@ public final class CachingPermissionStore implements PermissionStore {
                 staleServed.increment();
                 Log.warn("tollgate.permissions", "permission store failed; serving cached permissions of '" + query
                         + "' past their TTL (stale-if-error): " + e.getMessage());
-                return entry.value();
+                return new Loaded(entry.value(), entry.readStart());
             }
             throw e;
         }
         put(query, value, loadGeneration, readStart);
-        return value;
+        return new Loaded(value, readStart);
     }
 
-    private PermissionSet await(CompletableFuture<PermissionSet> load) {
+    private Loaded await(CompletableFuture<Loaded> load) {
         try {
             return load.get();
         } catch (InterruptedException e) {
@@ -209,7 +223,7 @@ public final class CachingPermissionStore implements PermissionStore {
         Instant staleUntil = freshUntil.plus(settings.staleIfError());
         Instant revocationBound = readStart.plus(settings.revocationTtl());
         CachedPermissions entry = new CachedPermissions(value, earlier(freshUntil, revocationBound),
-                earlier(staleUntil, revocationBound), loadGeneration);
+                earlier(staleUntil, revocationBound), loadGeneration, readStart);
         synchronized (this) {
             entries.put(query, entry);
         }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class ConcurrencyStressTest {
     private static final int THREADS = 16;
     private static final int REQUESTS_PER_THREAD = 400;
+    private static final String ALLOW = "\"Effect\":\"Allow\"";
 
     @BeforeEach
     void quiet() {
@@ -119,6 +120,84 @@ class ConcurrencyStressTest {
                 .anyMatch(a -> a.contains("\"principalId\":\"roles-0\"") && !a.contains("/admin/*"));
         assertThat(expected).anyMatch(a -> a.contains("\"Effect\":\"Allow\"")).anyMatch(a -> a.contains("\"Effect\":\"Deny\""))
                 .anyMatch(a -> a.equals("Unauthorized"));
+    }
+
+    /**
+     * Tokens revoked while many threads ask about them: once the revocation is written and the
+     * revocation TTL has passed (the clock moved past it), no request started afterwards gets an
+     * Allow for a revoked token, and the tokens not revoked keep theirs.
+     */
+    @Test
+    void handleWhenTokensRevokedMidRunThenNeverAnAllowForThemAfterTheBound() throws Exception {
+        InMemoryPermissionStore store = new InMemoryPermissionStore();
+        List<String> events = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            store.grant("user-" + i, "GET /orders/*");
+            events.add(tokenEvent(TestTokens.token().subject("user-" + i).claim("jti", "t" + i).bearer(),
+                    AuthorizerHandlerTest.ARN));
+        }
+        MutableClock clock = MutableClock.atTestNow();
+        HandlerHarness shared = new HandlerHarness(TestSettings.inlineKeys()
+                .with("TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "16")
+                .with("TOLLGATE_REVOCATION_CACHE_TTL_SECONDS", "60").build(), store, clock);
+        java.util.concurrent.atomic.AtomicBoolean boundPassed = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch warmed = new CountDownLatch(THREADS);
+        List<Future<String>> results = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            long seed = t;
+            results.add(pool.submit(() -> {
+                Random random = new Random(seed);
+                start.await();
+                // Runs until it has made REQUESTS_PER_THREAD requests after the bound passed.
+                for (int r = 0, afterBound = 0; afterBound < REQUESTS_PER_THREAD; r++) {
+                    if (r == 50) {
+                        warmed.countDown();
+                    }
+                    int index = random.nextInt(events.size());
+                    boolean after = boundPassed.get();
+                    if (after) {
+                        afterBound++;
+                    }
+                    String answer = answer(shared, events.get(index));
+                    boolean revoked = index % 3 == 0;
+                    if (after && revoked && !answer.equals("Unauthorized")) {
+                        return "revoked token t" + index + " answered " + answer;
+                    }
+                    // before the bound a revoked token may get either answer; a token not revoked always its Allow
+                    if (!revoked && !answer.contains(ALLOW)) {
+                        return "token t" + index + " answered " + answer;
+                    }
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        // Every thread has answers cached by now: the revocation lands mid-run, behind cached Allows.
+        assertThat(warmed.await(60, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < events.size(); i += 3) {
+            store.revokeJti("t" + i, TestTokens.NOW.plusSeconds(3600));
+        }
+        clock.advance(java.time.Duration.ofSeconds(60));
+        boundPassed.set(true);
+        List<String> failures = new ArrayList<>();
+        for (Future<String> result : results) {
+            String failure = result.get(60, TimeUnit.SECONDS);
+            if (failure != null) {
+                failures.add(failure);
+            }
+        }
+        pool.shutdown();
+        assertThat(failures).isEmpty();
+        for (int i = 0; i < events.size(); i++) {
+            String answer = answer(shared, events.get(i));
+            if (i % 3 == 0) {
+                assertThat(answer).as("token t%d", i).isEqualTo("Unauthorized");
+            } else {
+                assertThat(answer).as("token t%d", i).contains(ALLOW);
+            }
+        }
     }
 
     private static String answer(HandlerHarness harness, String event) {
