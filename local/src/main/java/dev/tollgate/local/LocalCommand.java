@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * LocalCommand local  --root DIR [--port 3000] [--ttl 300] [--issuer-port 0] [--permissions FILE] [--quiet]
  * LocalCommand invoke --root DIR EVENT.json [--permissions FILE] [--env ENV.json]
+ * LocalCommand revoke --root DIR (--jti JTI [--expires-at EPOCH] | --principal P)   see {@link Revoke}
  * </pre>
  */
 public final class LocalCommand {
@@ -53,6 +54,9 @@ public final class LocalCommand {
                 config = LocalStack.Config.defaults(root, out);
                 rest.remove(r + 1);
                 rest.remove(r);
+            }
+            if (command.equals("revoke")) {
+                return Revoke.run(rest, config.workDir(), java.time.Clock.systemUTC(), out, err);
             }
             while (!rest.isEmpty()) {
                 String arg = rest.remove(0);
@@ -100,7 +104,8 @@ public final class LocalCommand {
     static String usage() {
         return "usage: tollgate local [--port N (3000)] [--ttl SECONDS (300; 0 = off)] [--issuer-port N] "
                 + "[--permissions FILE] [--quiet]\n"
-                + "       tollgate invoke EVENT.json [--env ENV.json (events/env.json)] [--permissions FILE]";
+                + "       tollgate invoke EVENT.json [--env ENV.json (events/env.json)] [--permissions FILE]\n"
+                + Revoke.usage().replace("usage: ", "       ");
     }
 
     private static int local(LocalStack.Config config, boolean quiet, PrintStream err) {

@@ -50,6 +50,11 @@ public final class LocalStack implements AutoCloseable {
     public static final String ROLES_CLAIM = "groups";
     /** Scopes the local function requires per route: creating an order needs {@code orders:write}. */
     public static final String ROUTE_SCOPES = "{\"POST /orders\": [\"orders:write\"]}";
+    /**
+     * In the work dir while a stack with a gateway runs: its dynalite's endpoint, for
+     * {@code ./tollgate revoke}. Deleted when the stack stops.
+     */
+    public static final String ENDPOINT_FILE = "dynamodb-endpoint";
     public static final int MEMORY_MB = 1024;
     private static final Duration INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -208,6 +213,12 @@ public final class LocalStack implements AutoCloseable {
             // invoke keeps the events' own environment, so its answers match events/expected/.
             env.put("TOLLGATE_ROLES_CLAIM", ROLES_CLAIM);
             env.put("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES);
+            // ./tollgate revoke takes effect at once in tollgate (the gateway's --ttl still applies).
+            env.put("TOLLGATE_REVOCATION_CACHE_TTL_SECONDS", "0");
+            Path endpointFile = config.workDir().resolve(ENDPOINT_FILE);
+            Files.createDirectories(config.workDir());
+            Files.writeString(endpointFile, dynalite.endpoint() + "\n");
+            started.push(() -> Files.deleteIfExists(endpointFile));
         }
         env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
         env.putAll(config.functionEnv());

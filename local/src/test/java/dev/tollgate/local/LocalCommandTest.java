@@ -31,6 +31,28 @@ class LocalCommandTest {
     }
 
     @Test
+    void revokeWhenArgumentsWrongThenUsageAndExitTwo() {
+        for (String[] args : List.of(new String[] {"revoke"}, new String[] {"revoke", "--jti"},
+                new String[] {"revoke", "--jti", "a", "--principal", "b"},
+                new String[] {"revoke", "--jti", "a", "--expires-at", "soon"},
+                new String[] {"revoke", "--principal", "b", "--expires-at", "5"}, new String[] {"revoke", "--bogus", "x"})) {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            assertThat(run(err, args)).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: tollgate revoke");
+        }
+    }
+
+    @Test
+    void revokeWhenNoStackRunningThenSaysSoAndExitsOne(@TempDir Path dir) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Revoke.run(List.of("--jti", "a"), dir, java.time.Clock.systemUTC(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no running local stack").contains("./tollgate local");
+    }
+
+    @Test
     void functionEnvFromWhenSamEnvVarsFileThenItsVariablesWithoutTheEndpoint(@TempDir Path dir) throws Exception {
         Path env = dir.resolve("env.json");
         Files.writeString(env, "{\"AuthorizerFunction\":{\"TOLLGATE_ISSUER\":\"https://i\",\"TOLLGATE_CLOCK_SKEW_SECONDS\":5,"

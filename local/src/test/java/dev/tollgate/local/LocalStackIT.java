@@ -189,11 +189,35 @@ class LocalStackIT {
     }
 
     @Test
+    @Order(7)
+    void revokeWhenJtiOrPrincipalRevokedThenTheirTokens401AndOthersStill200() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Path stackDir = config().workDir();
+        String revoked = tokens.mintWith("alice", "jti=it-revoked-1");
+
+        assertThat(Revoke.run(List.of("--jti", "it-revoked-1"), stackDir, java.time.Clock.systemUTC(), print, print))
+                .as(out.toString(StandardCharsets.UTF_8)).isZero();
+        HttpResponse<String> response = call("GET", "/orders/42", revoked);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(message(response)).isEqualTo("Unauthorized");
+        assertThat(call("GET", "/orders/42", tokens.mintWith("alice", "jti=it-fresh-1")).statusCode()).isEqualTo(200);
+
+        assertThat(Revoke.run(List.of("--principal", "bob"), stackDir, java.time.Clock.systemUTC(), print, print)).isZero();
+        assertThat(call("GET", "/reports/q3", tokens.mint("bob", Instant.now().minusSeconds(5), Duration.ofHours(1)))
+                .statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/reports/q3", tokens.mint("bob", Instant.now().plusSeconds(2), Duration.ofHours(1)))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     @Order(8)
     void closeWhenStackRunningThenNoChildProcessLeftAndGatewayGone() throws Exception {
         assertThat(liveChildren()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(config().workDir().resolve(LocalStack.ENDPOINT_FILE)).exists();
         String url = stack.gatewayUrl();
         stack.close();
+        assertThat(config().workDir().resolve(LocalStack.ENDPOINT_FILE)).doesNotExist();
         assertThat(liveChildren()).isEmpty();
         assertThatThrownBy(() -> HTTP.send(HttpRequest.newBuilder(URI.create(url + "/orders/42")).build(),
                 HttpResponse.BodyHandlers.ofString())).isInstanceOf(ConnectException.class);
