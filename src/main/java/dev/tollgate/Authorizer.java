@@ -27,7 +27,10 @@ import java.util.Set;
  *
  * <p>Pure: no AWS type, no I/O of its own (the token verifier and the permission store are
  * ports). Fails closed: any exception from the verifier's key source or the store propagates as a
- * {@link DependencyFailureException} and never becomes an Allow.
+ * {@link DependencyFailureException} and never becomes an Allow. A verified token the store's answer
+ * revokes ({@link dev.tollgate.permission.Revocation}: its {@code jti}'s deny item, or an {@code iat}
+ * before its principal's {@code tokensValidAfter}) is Unauthenticated with {@link Rejection#REVOKED},
+ * checked on every request after verification (a remembered verification included).
  *
  * <p>Thread-safe when its collaborators are.
  */

@@ -301,9 +301,10 @@ class DynamoDbPermissionStoreIT {
             assertThat(server.requests()).extracting(ScriptedDynamoDb.Request::operation)
                     .containsExactly("GetItem", "BatchGetItem");
             assertThat(json(server.requests("GetItem").get(0).body())).isEqualTo(json("{\"TableName\":\"" + TABLE
-                    + "\",\"Key\":{\"principal\":{\"S\":\"erin\"}},\"ProjectionExpression\":\"#p, #r, #t, #u, #d\","
+                    + "\",\"Key\":{\"principal\":{\"S\":\"erin\"}},\"ProjectionExpression\":\"#p, #r, #t, #u, #d, #v\","
                     + "\"ExpressionAttributeNames\":{\"#p\":\"permissions\",\"#r\":\"roles\",\"#t\":\"tenant\","
-                    + "\"#u\":\"usageIdentifierKey\",\"#d\":\"disabled\"},\"ConsistentRead\":true}"));
+                    + "\"#u\":\"usageIdentifierKey\",\"#d\":\"disabled\",\"#v\":\"tokensValidAfter\"},"
+                    + "\"ConsistentRead\":true}"));
             assertThat(json(server.requests("BatchGetItem").get(0).body())).isEqualTo(json("{\"RequestItems\":{\""
                     + TABLE + "\":{\"Keys\":[{\"principal\":{\"S\":\"role#reader\"}}],\"ProjectionExpression\":\"#k, #p\","
                     + "\"ExpressionAttributeNames\":{\"#k\":\"principal\",\"#p\":\"permissions\"},"

@@ -149,6 +149,9 @@ class DynamoDbTlsFaultIT {
                 .with("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", String.valueOf(CACHE_TTL.toSeconds()))
                 .with("TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
                         staleIfError ? String.valueOf(STALE_IF_ERROR.toSeconds()) : null)
+                // Stale-if-error never serves past the revocation TTL: here it must not be what ends the window.
+                .with("TOLLGATE_REVOCATION_CACHE_TTL_SECONDS",
+                        staleIfError ? String.valueOf(CACHE_TTL.plus(STALE_IF_ERROR).toSeconds()) : null)
                 .build();
         PermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(), settings.dynamoDb(), false);
         return new HandlerHarness(settings, store, clock);
