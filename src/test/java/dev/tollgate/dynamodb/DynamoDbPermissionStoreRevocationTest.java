@@ -45,15 +45,15 @@ class DynamoDbPermissionStoreRevocationTest {
     private final DynamoDbClient client = mock(DynamoDbClient.class);
     private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(new SdkModelTableReads(client), TABLE,
             EVENTUAL, Duration.ZERO);
-    private final Map<String, Map<String, AttributeValue>> table = new HashMap<>();
+    private MockedBatchTable table;
 
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
 
     @Test
     void permissionsOfWhenTokenHasJtiThenDenyKeyInTheOneBatchGetAndNoGetItem() {
-        givenTable();
-        put("alice", Map.of("permissions", ss("GET /orders/*"), "tokensValidAfter", n("1700000000")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("permissions", ss("GET /orders/*"), "tokensValidAfter", n("1700000000")));
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("alice", Set.of("reader"), "j-1"));
 
@@ -68,9 +68,9 @@ class DynamoDbPermissionStoreRevocationTest {
 
     @Test
     void permissionsOfWhenJtiWithoutRolesThenBatchGetEvenWithoutTokenRoles() {
-        givenTable();
-        put("alice", Map.of("permissions", ss("GET /orders/*")));
-        put("revoked#j-1", Map.of("expiresAt", n("1800000000")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("permissions", ss("GET /orders/*")));
+        table.put("revoked#j-1", Map.of("expiresAt", n("1800000000")));
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("alice", Set.of(), "j-1"));
 
@@ -83,8 +83,8 @@ class DynamoDbPermissionStoreRevocationTest {
 
     @Test
     void permissionsOfWhenDenyItemWithoutPrincipalItemThenRevokedWithNoPermissions() {
-        givenTable();
-        put("revoked#j-1", Map.of());
+        table = new MockedBatchTable(client, TABLE);
+        table.put("revoked#j-1", Map.of());
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("ghost", Set.of(), "j-1"));
 
@@ -115,8 +115,8 @@ class DynamoDbPermissionStoreRevocationTest {
     @ParameterizedTest
     @ValueSource(strings = {"S", "N-negative", "N-text", "N-huge"})
     void permissionsOfWhenTokensValidAfterMalformedThenEveryTokenRevokedWithWarn(String kind) {
-        givenTable();
-        put("alice", Map.of("permissions", ss("GET /a"), "tokensValidAfter", malformed(kind)));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("permissions", ss("GET /a"), "tokensValidAfter", malformed(kind)));
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("alice", Set.of(), "j-1"));
 
@@ -128,8 +128,8 @@ class DynamoDbPermissionStoreRevocationTest {
     @ParameterizedTest
     @ValueSource(strings = {"S", "N-negative", "N-text", "N-huge"})
     void permissionsOfWhenExpiresAtMalformedThenTokenStaysRevokedWithWarn(String kind) {
-        givenTable();
-        put("revoked#j-1", Map.of("expiresAt", malformed(kind)));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("revoked#j-1", Map.of("expiresAt", malformed(kind)));
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("alice", Set.of(), "j-1"));
 
@@ -148,25 +148,6 @@ class DynamoDbPermissionStoreRevocationTest {
         };
     }
 
-    private void givenTable() {
-        when(client.batchGetItem(any(BatchGetItemRequest.class))).thenAnswer(invocation -> {
-            BatchGetItemRequest request = invocation.getArgument(0);
-            List<Map<String, AttributeValue>> items = new ArrayList<>();
-            for (Map<String, AttributeValue> key : request.requestItems().get(TABLE).keys()) {
-                Map<String, AttributeValue> item = table.get(key.get("principal").s());
-                if (item != null) {
-                    items.add(item);
-                }
-            }
-            return BatchGetItemResponse.builder().responses(Map.of(TABLE, items)).build();
-        });
-    }
-
-    private void put(String principal, Map<String, AttributeValue> attributes) {
-        Map<String, AttributeValue> item = new HashMap<>(attributes);
-        item.put("principal", s(principal));
-        table.put(principal, item);
-    }
 
     private static Map<String, AttributeValue> key(String principal) {
         return Map.of("principal", s(principal));

@@ -50,17 +50,17 @@ class DynamoDbPermissionStoreRolesTest {
     private final DynamoDbClient client = mock(DynamoDbClient.class);
     private final DynamoDbPermissionStore store = new DynamoDbPermissionStore(new SdkModelTableReads(client), TABLE,
             EVENTUAL, Duration.ZERO);
-    private final Map<String, Map<String, AttributeValue>> table = new HashMap<>();
+    private MockedBatchTable table;
 
     @RegisterExtension
     final CapturedLog log = new CapturedLog();
 
     @Test
     void permissionsOfWhenTokenRolesThenPrincipalAndRoleKeysInOneBatchGetAndNoGetItem() {
-        givenTable();
-        put("alice", Map.of("permissions", ss("GET /orders/*"), "tenant", s("acme")));
-        put("role#reader", Map.of("permissions", ss("GET /books/*")));
-        put("role#writer", Map.of("permissions", ss("POST /books")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("permissions", ss("GET /orders/*"), "tenant", s("acme")));
+        table.put("role#reader", Map.of("permissions", ss("GET /books/*")));
+        table.put("role#writer", Map.of("permissions", ss("POST /books")));
 
         PermissionSet result = store.permissionsOf(query("alice", "writer", "reader"));
 
@@ -77,10 +77,10 @@ class DynamoDbPermissionStoreRolesTest {
 
     @Test
     void permissionsOfWhenNoPrincipalItemThenTokenRolesPermissionsOnly() {
-        givenTable();
-        put("role#reader", Map.of("permissions", ss("GET /books/*"), "tenant", s("ignored"),
+        table = new MockedBatchTable(client, TABLE);
+        table.put("role#reader", Map.of("permissions", ss("GET /books/*"), "tenant", s("ignored"),
                 "disabled", AttributeValue.fromBool(true), "roles", ss("admin")));
-        put("role#admin", Map.of("permissions", ss("* /admin/*")));
+        table.put("role#admin", Map.of("permissions", ss("* /admin/*")));
 
         PermissionSet result = store.permissionsOf(query("newcomer", "reader"));
 
@@ -91,25 +91,25 @@ class DynamoDbPermissionStoreRolesTest {
 
     @Test
     void permissionsOfWhenNoItemAtAllThenNone() {
-        givenTable();
+        table = new MockedBatchTable(client, TABLE);
 
         assertThat(store.permissionsOf(query("nobody", "ghost"))).isEqualTo(PermissionSet.NONE);
     }
 
     @Test
     void permissionsOfWhenTokenRoleHasNoItemThenItAddsNothing() {
-        givenTable();
-        put("alice", Map.of("permissions", ss("GET /a")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("permissions", ss("GET /a")));
 
         assertThat(store.permissionsOf(query("alice", "ghost")).permissions()).containsExactly(perm("GET /a"));
     }
 
     @Test
     void permissionsOfWhenPrincipalDisabledThenDeniedWhateverTheTokenRolesAndNoSecondRead() {
-        givenTable();
-        put("carol", Map.of("disabled", AttributeValue.fromBool(true), "roles", ss("admin")));
-        put("role#reader", Map.of("permissions", ss("GET /books/*")));
-        put("role#admin", Map.of("permissions", ss("* /admin/*")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("carol", Map.of("disabled", AttributeValue.fromBool(true), "roles", ss("admin")));
+        table.put("role#reader", Map.of("permissions", ss("GET /books/*")));
+        table.put("role#admin", Map.of("permissions", ss("* /admin/*")));
 
         PermissionSet result = store.permissionsOf(query("carol", "reader"));
 
@@ -120,10 +120,10 @@ class DynamoDbPermissionStoreRolesTest {
 
     @Test
     void permissionsOfWhenItemNamesRolesThenSecondBatchReadsOnlyThoseNotReadYet() {
-        givenTable();
-        put("alice", Map.of("roles", ss("reader", "auditor")));
-        put("role#reader", Map.of("permissions", ss("GET /books/*")));
-        put("role#auditor", Map.of("permissions", ss("GET /audit/*")));
+        table = new MockedBatchTable(client, TABLE);
+        table.put("alice", Map.of("roles", ss("reader", "auditor")));
+        table.put("role#reader", Map.of("permissions", ss("GET /books/*")));
+        table.put("role#auditor", Map.of("permissions", ss("GET /audit/*")));
 
         PermissionSet result = store.permissionsOf(query("alice", "reader"));
 
@@ -143,7 +143,7 @@ class DynamoDbPermissionStoreRolesTest {
 
     @Test
     void permissionsOfWhenNoTokenRolesThenTheGetItemPathAsBefore() {
-        givenTable();
+        table = new MockedBatchTable(client, TABLE);
         when(client.getItem(any(GetItemRequest.class))).thenReturn(
                 software.amazon.awssdk.services.dynamodb.model.GetItemResponse.builder()
                         .item(Map.of("permissions", ss("GET /a"))).build());
@@ -155,11 +155,11 @@ class DynamoDbPermissionStoreRolesTest {
 
     @Test
     void permissionsOfWhenMoreThan100KeysThenBatchesOf100() {
-        givenTable();
+        table = new MockedBatchTable(client, TABLE);
         Set<String> roles = new TreeSet<>();
         for (int i = 0; i < 150; i++) {
             roles.add("r" + i);
-            put("role#r" + i, Map.of("permissions", ss("GET /r" + i)));
+            table.put("role#r" + i, Map.of("permissions", ss("GET /r" + i)));
         }
 
         PermissionSet result = store.permissionsOf(new PermissionQuery("alice", roles));
@@ -185,25 +185,6 @@ class DynamoDbPermissionStoreRolesTest {
 
     // ---- helpers
 
-    private void givenTable() {
-        when(client.batchGetItem(any(BatchGetItemRequest.class))).thenAnswer(invocation -> {
-            BatchGetItemRequest request = invocation.getArgument(0);
-            List<Map<String, AttributeValue>> items = new ArrayList<>();
-            for (Map<String, AttributeValue> key : request.requestItems().get(TABLE).keys()) {
-                Map<String, AttributeValue> item = table.get(key.get("principal").s());
-                if (item != null) {
-                    items.add(item);
-                }
-            }
-            return BatchGetItemResponse.builder().responses(Map.of(TABLE, items)).build();
-        });
-    }
-
-    private void put(String principal, Map<String, AttributeValue> attributes) {
-        Map<String, AttributeValue> item = new HashMap<>(attributes);
-        item.put("principal", s(principal));
-        table.put(principal, item);
-    }
 
     private List<BatchGetItemRequest> batchRequests(int expected) {
         ArgumentCaptor<BatchGetItemRequest> captor = ArgumentCaptor.forClass(BatchGetItemRequest.class);
