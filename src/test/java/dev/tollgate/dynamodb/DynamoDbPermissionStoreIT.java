@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,15 +53,7 @@ class DynamoDbPermissionStoreIT {
             false, Duration.ofMillis(4000), Duration.ofMillis(400), 1);
     private static final Duration SLACK = Duration.ofMillis(1500);
 
-    /**
-     * Twins of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by the default chain.
-     * Credentials are read on every request (as in Lambda, from the environment), so they stay set
-     * for the whole class.
-     */
-    private static final Map<String, String> AWS_PROPERTIES = Map.of(
-            "aws.accessKeyId", DynaliteTables.ACCESS_KEY_ID,
-            "aws.secretAccessKey", DynaliteTables.SECRET_ACCESS_KEY);
-    private static final Map<String, String> previousProperties = new HashMap<>();
+    private static DynaliteFixture fixture;
 
     private static DynaliteServer dynalite;
     private static DynaliteTables tables;
@@ -73,10 +64,9 @@ class DynamoDbPermissionStoreIT {
 
     @BeforeAll
     static void startDynalite() {
-        AWS_PROPERTIES.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
-        dynalite = DynaliteServer.start();
-        tables = new DynaliteTables(dynalite.endpoint());
-        tables.createPermissionsTable(TABLE);
+        fixture = DynaliteFixture.start(TABLE);
+        dynalite = fixture.dynalite();
+        tables = fixture.tables();
         tables.put(TABLE, Map.of("principal", s("alice"), "permissions", ss("GET /orders/*")));
         tables.put(TABLE, Map.of("principal", s("bob"), "permissions", ss("GET /orders/*"),
                 "roles", ss("writer", "ghost"), "tenant", s("acme"), "usageIdentifierKey", s("bob-key")));
@@ -96,13 +86,9 @@ class DynamoDbPermissionStoreIT {
 
     @AfterAll
     static void stopDynalite() {
-        if (tables != null) {
-            tables.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        if (dynalite != null) {
-            dynalite.stop();
-        }
-        previousProperties.forEach(LoopbackStores::restore);
     }
 
     // ---- reads (dynalite)

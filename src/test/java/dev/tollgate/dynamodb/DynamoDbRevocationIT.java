@@ -16,7 +16,6 @@ import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -34,10 +33,7 @@ class DynamoDbRevocationIT {
     private static final String TABLE = "tollgate-permissions";
     private static final DynamoDbSettings FAST = LoopbackStores.budget(
             false, Duration.ofMillis(1500), Duration.ofMillis(400), 1);
-    private static final Map<String, String> AWS_PROPERTIES = Map.of(
-            "aws.accessKeyId", DynaliteTables.ACCESS_KEY_ID,
-            "aws.secretAccessKey", DynaliteTables.SECRET_ACCESS_KEY);
-    private static final Map<String, String> previousProperties = new HashMap<>();
+    private static DynaliteFixture fixture;
 
     private static DynaliteServer dynalite;
     private static DynaliteTables tables;
@@ -48,10 +44,9 @@ class DynamoDbRevocationIT {
 
     @BeforeAll
     static void startDynalite() {
-        AWS_PROPERTIES.forEach((name, value) -> previousProperties.put(name, System.setProperty(name, value)));
-        dynalite = DynaliteServer.start();
-        tables = new DynaliteTables(dynalite.endpoint());
-        tables.createPermissionsTable(TABLE);
+        fixture = DynaliteFixture.start(TABLE);
+        dynalite = fixture.dynalite();
+        tables = fixture.tables();
         tables.put(TABLE, Map.of("principal", s("alice"), "permissions", ss("GET /orders/*")));
         tables.put(TABLE, Map.of("principal", s("bob"), "permissions", ss("GET /orders/*"),
                 "tokensValidAfter", n("1700000000")));
@@ -64,13 +59,9 @@ class DynamoDbRevocationIT {
 
     @AfterAll
     static void stopDynalite() {
-        if (tables != null) {
-            tables.close();
+        if (fixture != null) {
+            fixture.close();
         }
-        if (dynalite != null) {
-            dynalite.stop();
-        }
-        previousProperties.forEach(LoopbackStores::restore);
     }
 
     @Test
