@@ -68,6 +68,11 @@ final class KeycloakProvider implements RealProvider {
     }
 
     @Override
+    public java.util.List<String> publishedKids() {
+        return server.publishedKids(REALM);
+    }
+
+    @Override
     public String rotateKey() {
         return server.rotateKey(REALM);
     }

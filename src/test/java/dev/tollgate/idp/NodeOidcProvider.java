@@ -57,6 +57,11 @@ final class NodeOidcProvider implements RealProvider {
     }
 
     @Override
+    public java.util.List<String> publishedKids() {
+        return server.publishedKids();
+    }
+
+    @Override
     public String rotateKey() {
         return server.rotateKey();
     }

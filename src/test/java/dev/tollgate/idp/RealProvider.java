@@ -29,6 +29,9 @@ interface RealProvider extends AutoCloseable {
     /** The {@code kid} new tokens are signed with. */
     String currentKid();
 
+    /** The key ids the provider's JWKS publishes now. */
+    java.util.List<String> publishedKids();
+
     /** A new signing key; the previous ones stay published. @return its {@code kid} */
     String rotateKey();
 

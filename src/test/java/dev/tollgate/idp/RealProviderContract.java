@@ -150,6 +150,7 @@ abstract class RealProviderContract {
         String newKid = provider().rotateKey();
         String after = provider().ordersToken();
         assertThat(kidOf(after)).isEqualTo(newKid).isNotEqualTo(oldKid);
+        assertThat(provider().publishedKids()).contains(oldKid, newKid);
         // An unknown kid refetches at most once per minimum refresh interval (production default).
         clock.advance(JwksSettings.DEFAULT_MIN_REFRESH_INTERVAL.plusSeconds(1));
 
@@ -159,6 +160,7 @@ abstract class RealProviderContract {
         assertThat(keys(harness).fetchCount()).isEqualTo(fetches + 1);
 
         provider().removeKey(oldKid);
+        assertThat(provider().publishedKids()).contains(newKid).doesNotContain(oldKid);
         // A removed key is trusted at most one key-cache TTL after its removal.
         clock.advance(JwksSettings.DEFAULT_CACHE_TTL.plusSeconds(1));
 

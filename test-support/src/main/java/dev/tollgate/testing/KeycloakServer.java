@@ -95,7 +95,12 @@ public final class KeycloakServer implements AutoCloseable {
         }
         int httpPort = ServerProcess.freeLoopbackPort();
         int managementPort = ServerProcess.freeLoopbackPort();
-        List<String> command = new ArrayList<>(List.of("bash", kc.toAbsolutePath().toString(), "start-dev",
+        // kc.sh runs under a watchdog shell that stops it when its stdin (the pipe from this JVM)
+        // closes: Keycloak never outlives a test JVM that crashed or was killed. Started in the
+        // background, kc.sh reads /dev/null, so only the watchdog's cat reads the pipe.
+        List<String> command = new ArrayList<>(List.of("bash", "-c",
+                "bash \"$0\" \"$@\" & kc=$!; cat >/dev/null; kill -TERM $kc 2>/dev/null; wait $kc",
+                kc.toAbsolutePath().toString(), "start-dev",
                 "--db=dev-mem",
                 "--http-host=127.0.0.1",
                 "--http-port=" + httpPort,
