@@ -94,6 +94,8 @@ public final class SettingsReader {
                 VerifierSettings.DEFAULT_VERIFIED_TOKEN_CACHE_MAX_ENTRIES, 0, 100_000);
         LogLevel logLevel = vars.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
         boolean priming = vars.bool("TOLLGATE_PRIMING", true);
+        // Set by Lambda: on-demand, provisioned-concurrency, snap-start or lambda-managed-instances.
+        String initializationType = vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE");
         boolean metrics = vars.bool("TOLLGATE_METRICS", true);
         return new Settings(
                 new VerifierSettings(issuers, algorithms, clockSkew, principalClaim, requiredClaims, maxTokenBytes,
@@ -104,7 +106,8 @@ public final class SettingsReader {
                 new EdgeSettings(tokenHeader, httpApiResponse),
                 new ObservabilitySettings(logLevel, metrics),
                 new RuntimeSettings(priming, vars.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
-                        "snap-start".equals(vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE"))));
+                        "snap-start".equals(initializationType),
+                        initializationType != null && RuntimeSettings.PRIMED_AT_INIT.contains(initializationType)));
     }
 
     /** Each issuer's roles claim: its own {@code rolesClaim} wins, else {@code TOLLGATE_ROLES_CLAIM} (may be null). */
