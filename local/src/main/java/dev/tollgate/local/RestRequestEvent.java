@@ -28,11 +28,11 @@ final class RestRequestEvent {
      *
      * @param api       where the API lives (ARN parts)
      * @param request   the HTTP request
-     * @param methodArn {@link Gateway.Api#methodArn} of the request
+     * @param methodArn {@link ApiStage#methodArn} of the request
      * @param requestId the API Gateway request id
      * @param now       the request time
      */
-    static String json(Gateway.Api api, Gateway.Request request, String methodArn, String requestId, Instant now) {
+    static String json(ApiStage api, Gateway.Request request, String methodArn, String requestId, Instant now) {
         ObjectNode event = JSON.createObjectNode();
         boolean root = request.path().equals("/");
         String resource = root ? "/" : "/{proxy+}";
@@ -77,7 +77,7 @@ final class RestRequestEvent {
         return event.toString();
     }
 
-    private static void putParameters(ObjectNode event, String single, String multi, Map<String, List<String>> params) {
+    static void putParameters(ObjectNode event, String single, String multi, Map<String, List<String>> params) {
         if (params.isEmpty()) {
             event.putNull(single);
             event.putNull(multi);

@@ -63,8 +63,8 @@ class LocalStackIT {
         }
     }
 
-    static LocalStack.Config config() {
-        return LocalStack.Config.defaults(ROOT, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8))
+    static StackConfig config() {
+        return StackConfig.defaults(ROOT, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8))
                 .withWorkDir(ROOT.resolve("local/target/it-logs/stack"));
     }
 
