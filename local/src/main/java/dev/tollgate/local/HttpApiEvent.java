@@ -120,9 +120,7 @@ final class HttpApiEvent {
         context.put("domainPrefix", "localhost");
         context.put("extendedRequestId", requestId);
         context.put("httpMethod", request.method());
-        ObjectNode identity = context.putObject("identity");
-        identity.put("sourceIp", request.sourceIp());
-        identity.put("userAgent", request.header("User-Agent"));
+        RestRequestEvent.putIdentity(context, request, true);
         context.put("path", rawPath(api, request));
         context.put("protocol", "HTTP/1.1");
         context.put("requestId", requestId);
