@@ -32,7 +32,7 @@ final class GatewayResponses {
 
     /** No identity source, a token failing the validation expression, or the error {@code Unauthorized}. */
     Gateway.Response unauthorized(String requestId) {
-        return error(401, requestId, "UnauthorizedException", "Unauthorized");
+        return error(401, requestId, http ? null : "UnauthorizedException", "Unauthorized");
     }
 
     /** The policy does not allow the route, or the simple response says {@code false}. */

@@ -33,14 +33,19 @@ final class StackBanner {
                 + (api.isHttp() ? "   route keys <METHOD> /<segment>[/{proxy+}]" : ""));
         out.println();
         out.println("Try (in another shell, from the repository root):");
-        String alice = "curl -H \"Authorization: Bearer $(./tollgate mint alice)\" ";
-        out.println("  " + alice + host + "/orders/42           # 200, context echoed");
-        out.println("  " + alice + host + "/orders              # 200, alice lists her orders");
-        out.println("  curl -X DELETE -H \"Authorization: Bearer $(./tollgate mint alice)\" " + host + "/admin   # 403");
-        out.println("  curl -H \"Authorization: Bearer $(./tollgate mint bob)\" " + host + "/reports/q3      # 200, via role auditor");
-        out.println("  curl -i " + host + "/orders/42                                                # 401, authorizer not invoked");
+        String alice = "-H \"Authorization: Bearer $(./tollgate mint alice)\" ";
+        String bob = "-H \"Authorization: Bearer $(./tollgate mint bob)\" ";
+        example(out, "curl " + alice + host + "/orders/42", "200, context echoed");
+        example(out, "curl " + alice + host + "/orders", "200, alice lists her orders");
+        example(out, "curl -X DELETE " + alice + host + "/admin", "403");
+        example(out, "curl " + bob + host + "/reports/q3", "200, via role auditor");
+        example(out, "curl -i " + host + "/orders/42", "401, authorizer not invoked");
         out.println();
         out.println("Other APIs: ./tollgate local --api " + EmulatedApi.flags() + ". Ctrl-C stops everything.");
         out.println();
+    }
+
+    private static void example(PrintStream out, String command, String comment) {
+        out.println(String.format(java.util.Locale.ROOT, "  %-88s # %s", command, comment));
     }
 }

@@ -170,6 +170,7 @@ class HttpApiGatewayTest {
         Gateway.Response response = gateway.handle(request("GET", "/orders/42", null));
         assertThat(response.status()).isEqualTo(401);
         assertThat(body(response).path("message").asText()).isEqualTo("Unauthorized");
+        assertThat(response.headers()).containsKey("apigw-requestid").doesNotContainKey("x-amzn-ErrorType");
         assertThat(gateway.handle(request("GET", "/orders/42", " ")).status()).isEqualTo(401);
         assertThat(gateway.authorizerInvocations()).isZero();
     }
