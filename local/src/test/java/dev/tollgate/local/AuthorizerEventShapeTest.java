@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The events the local gateway sends have the fields, and only the fields, of the project's
  * fixtures in {@code events/} (modelled on what API Gateway sends, see their README), for the same
- * kind of request: {@code GET /orders/42} with a bearer token, no query string, no cookies.
+ * kind of request: {@code GET /orders/42} with a bearer token, no query string, no cookies; and
+ * no field the API Gateway developer guide's own examples (the copies in
+ * {@code src/test/resources/aws-events/}) lack.
  */
 class AuthorizerEventShapeTest {
 
@@ -52,6 +54,22 @@ class AuthorizerEventShapeTest {
         for (String path : objects) {
             assertThat(fields(sent.at(path))).as(path).isEqualTo(fields(fixture.at(path)));
         }
+    }
+
+    static JsonNode awsWritten(String name) throws Exception {
+        return JSON.readTree(Files.readString(ROOT.resolve("src/test/resources/aws-events").resolve(name)));
+    }
+
+    @Test
+    void httpApiEventsWhenSentThenNoFieldTheGuidesExamplesLack() throws Exception {
+        JsonNode v2 = sent(EmulatedApi.HTTP_SIMPLE);
+        JsonNode docsV2 = awsWritten("docs-http-v2.json");
+        assertThat(fields(docsV2)).containsAll(fields(v2));
+        assertThat(fields(docsV2.path("requestContext"))).containsAll(fields(v2.path("requestContext")));
+        assertThat(fields(docsV2.at("/requestContext/http"))).containsAll(fields(v2.at("/requestContext/http")));
+        JsonNode v1 = sent(EmulatedApi.HTTP_V1);
+        assertThat(fields(awsWritten("docs-http-v1.json"))).containsAll(fields(v1));
+        assertThat(fields(sent(EmulatedApi.REST_TOKEN))).isEqualTo(fields(awsWritten("docs-rest-token.json")));
     }
 
     @Test
