@@ -65,7 +65,9 @@ final class IssuerKeys {
     }
 
     private static void warnIfPlainHttp(IssuerSettings issuer, String name) {
-        if (issuer.allowPlainHttp() && issuer.jwksJson() == null) {
+        // Only a configured https JWKS URI rules plain http out: discovery may name an http jwks_uri.
+        boolean httpsKeys = issuer.jwksUri() != null && "https".equalsIgnoreCase(issuer.jwksUri().getScheme());
+        if (issuer.allowPlainHttp() && issuer.jwksJson() == null && !httpsKeys) {
             Log.warn(LOGGER, "plain http allowed for this issuer: anyone on the network path can read its discovery"
                     + " document and replace its keys, and so forge tokens tollgate accepts; use it only inside a"
                     + " private network (a VPC) you trust", "issuer", name);

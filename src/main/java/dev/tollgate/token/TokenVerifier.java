@@ -27,7 +27,8 @@ import java.util.Set;
  * (algorithm allow-list, no embedded keys, no {@code crit}, {@code typ}), trusted issuer, signature
  * against that issuer's keys, then claims. Claims are read from the verified payload only, with
  * their JSON types checked: a number where a string belongs (or the reverse) is {@link
- * Rejection#INVALID_CLAIM}, never coerced.
+ * Rejection#INVALID_CLAIM}, never coerced. For an issuer of a Cognito user pool, {@code token_use}
+ * and the client ({@link CognitoClaims}) are checked where other issuers' audience is.
  *
  * <p>Verified tokens are remembered (bounded) until the earlier of their expiry and one key-cache
  * TTL, so a repeated token costs a map lookup; a remembered token is re-checked for expiry.

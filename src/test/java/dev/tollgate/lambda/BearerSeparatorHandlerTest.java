@@ -53,7 +53,7 @@ class BearerSeparatorHandlerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
-    void invokeWhenTabAfterBearerThenUnauthorizedNotBearer(String shape, Function<String, String> event) {
+    void invokeWhenTabAfterBearerThenUnauthorizedNotBearer(String shape, Function<String, String> event) throws Exception {
         String jwt = TestTokens.token().sign();
         for (String separator : new String[] {"\t", " \t", "\t "}) {
             String request = event.apply("Bearer" + separator + jwt);

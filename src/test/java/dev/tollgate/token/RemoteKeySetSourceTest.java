@@ -9,7 +9,11 @@ import dev.tollgate.token.CognitoVerifierTest.RecordingFetcher;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Set;
+import dev.tollgate.testing.CapturedLog;
+import dev.tollgate.testing.MutableClock;
+import dev.tollgate.testing.TestSettings;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Discovery: OIDC first, RFC 8414 when that answers 404, the same checks on both; plain http only where allowed. */
 class RemoteKeySetSourceTest {
@@ -17,6 +21,9 @@ class RemoteKeySetSourceTest {
     private static final String OIDC = ISSUER + "/.well-known/openid-configuration";
     private static final String RFC8414 = "https://as.example.com/.well-known/oauth-authorization-server/tenant-a";
     private static final String JWKS = "https://as.example.com/tenant-a/jwks";
+
+    @RegisterExtension
+    final CapturedLog log = new CapturedLog();
 
     private static RemoteKeySetSource source(String issuer, boolean allowPlainHttp, RecordingFetcher http) {
         return new RemoteKeySetSource(new IssuerSettings(issuer, Set.of("api"), false, null, null, null, null,
@@ -107,5 +114,25 @@ class RemoteKeySetSourceTest {
         assertThat(source(issuer, true, http).fetch().getKeys()).hasSize(2);
         assertThatThrownBy(() -> source(issuer, false, http).fetch()).isInstanceOf(IOException.class)
                 .hasMessageContaining("not https");
+    }
+
+    @Test
+    void createWhenPlainHttpAllowedThenOneWarnPerIssuerNamingTheRiskUnlessItsJwksUriIsHttps() {
+        String issuer = "http://keycloak.keycloak.svc.cluster.local:8080/realms/x";
+        TokenVerifier.create(TestSettings.inlineKeys().with("TOLLGATE_ISSUER", null).with("TOLLGATE_AUDIENCE", null)
+                .with("TOLLGATE_JWKS_JSON", null).with("TOLLGATE_ALLOW_PLAIN_HTTP_ISSUER", "true")
+                .with("TOLLGATE_ISSUERS", "[{\"issuer\":\"" + issuer + "\",\"audiences\":[\"api\"]},"
+                        + "{\"issuer\":\"https://pinned.example.com\",\"audiences\":[\"api\"],\"jwksUri\":\"https://pinned.example.com/k\"}]")
+                .build().verifier(), TokenAssertions.NO_NETWORK, MutableClock.atTestNow());
+
+        assertThat(log.text()).contains("\"level\":\"WARN\"").contains("plain http allowed for this issuer")
+                .contains("forge tokens").contains(issuer).doesNotContain("pinned.example.com");
+    }
+
+    @Test
+    void createWhenPlainHttpNotAllowedThenNoWarn() {
+        TokenVerifier.create(TestSettings.inlineKeys().build().verifier(), TokenAssertions.NO_NETWORK, MutableClock.atTestNow());
+
+        assertThat(log.text()).doesNotContain("plain http allowed");
     }
 }
