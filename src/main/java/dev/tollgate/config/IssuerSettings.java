@@ -38,7 +38,7 @@ public record IssuerSettings(String issuer, Set<String> audiences, boolean accep
         this(issuer, audiences, acceptClientIdAsAudience, jwksUri, jwksJson, null);
     }
 
-    /** An issuer that is no Cognito pool's, https only. */
+    /** An issuer that is no Cognito pool's, its keys over https (http on loopback hosts only). */
     public IssuerSettings(String issuer, Set<String> audiences, boolean acceptClientIdAsAudience, URI jwksUri,
             String jwksJson, String rolesClaim) {
         this(issuer, audiences, acceptClientIdAsAudience, jwksUri, jwksJson, rolesClaim, null, false);
