@@ -19,10 +19,13 @@ import java.util.Set;
 /**
  * Reads the trusted issuers: one from {@code TOLLGATE_ISSUER} and its companions, or several from the
  * JSON array of {@code TOLLGATE_ISSUERS} (never both). Key material travels only over https; plain
- * http is allowed for loopback hosts only, so tests and local runs can serve keys.
+ * http is allowed for loopback hosts, so tests and local runs can serve keys, and elsewhere only with
+ * {@value #ALLOW_PLAIN_HTTP} (or an entry's {@code allowPlainHttp}) for an identity provider inside a
+ * private network. An entry with {@code cognitoUserPoolId} is read by {@link CognitoPresetReader}.
  */
 final class IssuersReader {
     static final String ISSUERS = "TOLLGATE_ISSUERS";
+    static final String ALLOW_PLAIN_HTTP = "TOLLGATE_ALLOW_PLAIN_HTTP_ISSUER";
 
     private final EnvironmentVariables vars;
 
@@ -39,12 +42,12 @@ final class IssuersReader {
                     throw new SettingsException(ISSUERS, "cannot be combined with " + single);
                 }
             }
-            return fromJson(json);
+            return fromJson(json, vars.bool(ALLOW_PLAIN_HTTP, false));
         }
         String issuer = vars.required("TOLLGATE_ISSUER");
         return List.of(issuer("TOLLGATE_ISSUER", issuer, new LinkedHashSet<>(vars.requiredList("TOLLGATE_AUDIENCE")),
                 vars.bool("TOLLGATE_ACCEPT_CLIENT_ID_AS_AUDIENCE", false), vars.raw("TOLLGATE_JWKS_URI"),
-                "TOLLGATE_JWKS_URI", inlineJwks()));
+                "TOLLGATE_JWKS_URI", inlineJwks(), vars.bool(ALLOW_PLAIN_HTTP, false)));
     }
 
     private String inlineJwks() {
@@ -63,7 +66,7 @@ final class IssuersReader {
         return inline;
     }
 
-    private List<IssuerSettings> fromJson(String json) {
+    private List<IssuerSettings> fromJson(String json, boolean allowPlainHttpByDefault) {
         JsonNode root;
         try {
             root = JsonTrees.read(json);
@@ -76,6 +79,16 @@ final class IssuersReader {
         List<IssuerSettings> issuers = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (JsonNode node : root) {
+            boolean allowPlainHttp = allowPlainHttp(node, allowPlainHttpByDefault);
+            if (CognitoPresetReader.isPreset(node)) {
+                for (IssuerSettings pool : CognitoPresetReader.read(node, allowPlainHttp)) {
+                    if (!seen.add(pool.issuer())) {
+                        throw new SettingsException(ISSUERS, "lists issuer " + pool.issuer() + " twice");
+                    }
+                    issuers.add(pool);
+                }
+                continue;
+            }
             String issuer = node.path("issuer").isTextual() ? node.get("issuer").asText().strip() : "";
             if (issuer.isEmpty()) {
                 throw new SettingsException(ISSUERS, "has an entry without a string 'issuer'");
@@ -101,13 +114,25 @@ final class IssuersReader {
             String rolesClaim = rolesClaim(node, issuer);
             issuers.add(issuer(ISSUERS, issuer, audiences, clientId.asBoolean(false),
                     jwksUri.isTextual() ? jwksUri.asText() : null, ISSUERS,
-                    jwks.isObject() ? JsonTrees.write(jwks) : null).withRolesClaim(rolesClaim));
+                    jwks.isObject() ? JsonTrees.write(jwks) : null, allowPlainHttp).withRolesClaim(rolesClaim));
         }
         return List.copyOf(issuers);
     }
 
+    /** The entry's {@code allowPlainHttp} when it has one, else {@code TOLLGATE_ALLOW_PLAIN_HTTP_ISSUER}. */
+    private static boolean allowPlainHttp(JsonNode node, boolean byDefault) {
+        JsonNode value = node.path("allowPlainHttp");
+        if (value.isMissingNode()) {
+            return byDefault;
+        }
+        if (!value.isBoolean()) {
+            throw new SettingsException(ISSUERS, "has an entry whose 'allowPlainHttp' is not a boolean");
+        }
+        return value.booleanValue();
+    }
+
     /** The entry's {@code rolesClaim}: null when absent (TOLLGATE_ROLES_CLAIM applies), else a non-blank string. */
-    private static String rolesClaim(JsonNode node, String issuer) {
+    static String rolesClaim(JsonNode node, String issuer) {
         JsonNode value = node.path("rolesClaim");
         if (value.isMissingNode()) {
             return null;
@@ -119,7 +144,7 @@ final class IssuersReader {
     }
 
     private static IssuerSettings issuer(String name, String issuer, Set<String> audiences, boolean acceptClientId,
-            String jwksUri, String jwksUriName, String jwksJson) {
+            String jwksUri, String jwksUriName, String jwksJson, boolean allowPlainHttp) {
         URI issuerUri;
         try {
             issuerUri = new URI(issuer);
@@ -130,20 +155,21 @@ final class IssuersReader {
         if (jwksJson == null) {
             // Keys come over the network: both the issuer (for discovery) and the JWKS URI must be https.
             if (jwksUri == null) {
-                requireHttps(name, issuerUri);
+                requireHttps(name, issuerUri, allowPlainHttp);
             } else {
                 try {
                     uri = new URI(jwksUri);
                 } catch (URISyntaxException e) {
                     throw new SettingsException(jwksUriName, "is not a URI: " + jwksUri);
                 }
-                requireHttps(jwksUriName, uri);
+                requireHttps(jwksUriName, uri, allowPlainHttp);
             }
         }
-        return new IssuerSettings(issuer, audiences, acceptClientId, uri, jwksJson);
+        return new IssuerSettings(issuer, audiences, acceptClientId, uri, jwksJson, null, null, allowPlainHttp);
     }
 
-    private static void requireHttps(String name, URI uri) {
+    /** @throws SettingsException naming {@code name} unless {@code uri} is https, or http where allowed */
+    static void requireHttps(String name, URI uri, boolean allowPlainHttp) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (uri.getHost() == null) {
             throw new SettingsException(name, "must be an absolute https URI: " + uri);
@@ -151,9 +177,10 @@ final class IssuersReader {
         if (scheme.equals("https")) {
             return;
         }
-        if (scheme.equals("http") && Hosts.isLoopback(uri.getHost())) {
+        if (scheme.equals("http") && (allowPlainHttp || Hosts.isLoopback(uri.getHost()))) {
             return;
         }
-        throw new SettingsException(name, "must use https (http is allowed only for loopback hosts): " + uri);
+        throw new SettingsException(name, "must use https (http is allowed only for loopback hosts, or with "
+                + ALLOW_PLAIN_HTTP + "=true or the entry's allowPlainHttp inside a private network): " + uri);
     }
 }

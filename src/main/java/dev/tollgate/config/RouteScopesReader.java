@@ -55,10 +55,12 @@ final class RouteScopesReader {
             if (rules.isMissingNode()) {
                 continue;
             }
-            // IssuersReader has already required a string issuer in every entry.
-            String issuer = node.path("issuer").asText().strip();
-            byIssuer.put(issuer, scopesByPattern(IssuersReader.ISSUERS, "issuer " + issuer + ": '" + ISSUER_FIELD
-                    + "' ", rules));
+            // IssuersReader has already required a string issuer (or a valid Cognito pool) in every entry;
+            // a pool's rules apply to each issuer its tokens may name.
+            for (String issuer : CognitoPresetReader.issuerNames(node)) {
+                byIssuer.put(issuer, scopesByPattern(IssuersReader.ISSUERS, "issuer " + issuer + ": '" + ISSUER_FIELD
+                        + "' ", rules));
+            }
         }
         return Collections.unmodifiableMap(byIssuer);
     }

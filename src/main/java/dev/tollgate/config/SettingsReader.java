@@ -29,7 +29,8 @@ public final class SettingsReader {
     /** Every variable {@link #read(Map)} may read; the template test checks it against template.yaml. */
     public static final Set<String> VARIABLES = Set.of(
             "TOLLGATE_ISSUER", "TOLLGATE_AUDIENCE", "TOLLGATE_ACCEPT_CLIENT_ID_AS_AUDIENCE", "TOLLGATE_JWKS_URI",
-            "TOLLGATE_JWKS_FILE", "TOLLGATE_JWKS_JSON", "TOLLGATE_ISSUERS", "TOLLGATE_ALGORITHMS",
+            "TOLLGATE_JWKS_FILE", "TOLLGATE_JWKS_JSON", "TOLLGATE_ISSUERS", "TOLLGATE_ALLOW_PLAIN_HTTP_ISSUER",
+            "TOLLGATE_ALGORITHMS",
             "TOLLGATE_CLOCK_SKEW_SECONDS", "TOLLGATE_PRINCIPAL_CLAIM", "TOLLGATE_TOKEN_HEADER",
             "TOLLGATE_MAX_TOKEN_BYTES", "TOLLGATE_REQUIRED_CLAIMS", "TOLLGATE_REQUIRED_SCOPES",
             "TOLLGATE_CONTEXT_CLAIMS", "TOLLGATE_HTTP_API_RESPONSE", "TOLLGATE_JWKS_CACHE_TTL_SECONDS",
@@ -94,6 +95,8 @@ public final class SettingsReader {
                 VerifierSettings.DEFAULT_VERIFIED_TOKEN_CACHE_MAX_ENTRIES, 0, 100_000);
         LogLevel logLevel = vars.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
         boolean priming = vars.bool("TOLLGATE_PRIMING", true);
+        // Set by Lambda: on-demand, provisioned-concurrency, snap-start or lambda-managed-instances.
+        String initializationType = vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE");
         boolean metrics = vars.bool("TOLLGATE_METRICS", true);
         return new Settings(
                 new VerifierSettings(issuers, algorithms, clockSkew, principalClaim, requiredClaims, maxTokenBytes,
@@ -104,7 +107,8 @@ public final class SettingsReader {
                 new EdgeSettings(tokenHeader, httpApiResponse),
                 new ObservabilitySettings(logLevel, metrics),
                 new RuntimeSettings(priming, vars.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
-                        "snap-start".equals(vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE"))));
+                        "snap-start".equals(initializationType),
+                        initializationType != null && RuntimeSettings.PRIMED_AT_INIT.contains(initializationType)));
     }
 
     /** Each issuer's roles claim: its own {@code rolesClaim} wins, else {@code TOLLGATE_ROLES_CLAIM} (may be null). */

@@ -146,27 +146,15 @@ public final class DynamoDbPermissionStore implements PermissionStore {
     }
 
     /**
-     * Reads the principal's item and its roles' items.
-     *
-     * <p>A principal that itself starts with {@code role#} gets {@link PermissionSet#NONE} without a
-     * read: a token must never be able to claim a role item as its own.
-     *
-     * @throws IllegalArgumentException when {@code principal} is null or empty
-     * @throws PermissionStoreException when DynamoDB cannot answer (throttled, timed out, unreachable,
-     *     rejected the request) or keeps leaving role keys unprocessed; the message names the cause
-     */
-    @Override
-    public PermissionSet permissionsOf(String principal) {
-        return permissionsOf(PermissionQuery.of(principal));
-    }
-
-    /**
      * Reads the principal's item, its token roles' items and its item roles' items.
      *
      * <p>A principal that itself starts with {@code role#} or {@code revoked#} gets {@link
-     * PermissionSet#NONE} without a read, whatever roles its token names.
+     * PermissionSet#NONE} without a read, whatever roles its token names: a token must never be able
+     * to claim a role or deny item as its own. A query without token roles or {@code jti} is one
+     * GetItem; otherwise one BatchGetItem carries every key.
      *
-     * @throws PermissionStoreException as {@link #permissionsOf(String)}
+     * @throws PermissionStoreException when DynamoDB cannot answer (throttled, timed out, unreachable,
+     *     rejected the request) or keeps leaving role keys unprocessed; the message names the cause
      */
     @Override
     public PermissionSet permissionsOf(PermissionQuery query) {

@@ -48,10 +48,15 @@ public final class AuthorizerHandler implements RequestStreamHandler {
     /** Held strongly: org.crac keeps registered resources only weakly. */
     private final SnapStartHooks snapStartHooks;
 
-    /** Lambda init: reads and validates the environment, wires, prefetches keys, registers SnapStart hooks. */
+    /**
+     * Lambda init: reads and validates the environment, wires, prefetches keys, registers SnapStart
+     * hooks, and primes where init runs ahead of traffic without a snapshot (Lambda Managed Instances,
+     * provisioned concurrency; {@link SnapStartHooks#primeAtInit()}).
+     */
     public AuthorizerHandler() {
         this(Components.fromEnvironment());
         Core.getGlobalContext().register(snapStartHooks);
+        snapStartHooks.primeAtInit();
     }
 
     /** For tests, priming and local runs: nothing is fetched or registered. */

@@ -94,17 +94,33 @@ final class EventReader {
 
     /**
      * Identity sources hold the values of every configured source (token, route key, ...): take the
-     * ones that look like a bearer credential. Payload 2.0 sends an array, 1.0 a string.
+     * ones that look like a bearer credential. Payload 2.0 sends an array, 1.0 a string. When none
+     * does but a source has a value, that value stands in for the credential, so the refusal is
+     * {@code NOT_BEARER} (something other than a bearer token was sent), as for a REST TOKEN event
+     * with the same value; {@code MISSING_TOKEN} stays for events that carry no credential at all.
      */
     private static void collectIdentitySource(JsonNode identitySource, Set<String> values) {
+        String firstOther = null;
         if (identitySource.isArray()) {
             for (JsonNode item : identitySource) {
-                if (item.isTextual() && looksLikeBearer(item.asText())) {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    continue;
+                }
+                if (looksLikeBearer(item.asText())) {
                     values.add(item.asText());
+                } else if (firstOther == null) {
+                    firstOther = item.asText();
                 }
             }
-        } else if (identitySource.isTextual() && looksLikeBearer(identitySource.asText())) {
-            values.add(identitySource.asText());
+        } else if (identitySource.isTextual() && !identitySource.asText().isBlank()) {
+            if (looksLikeBearer(identitySource.asText())) {
+                values.add(identitySource.asText());
+            } else {
+                firstOther = identitySource.asText();
+            }
+        }
+        if (values.isEmpty() && firstOther != null) {
+            values.add(firstOther);
         }
     }
 

@@ -100,23 +100,12 @@ public final class CachingPermissionStore implements PermissionStore {
     }
 
     /**
-     * The delegate's answer for {@code principal}, from the cache while fresh.
+     * The delegate's answer for {@code query} (principal, token roles, {@code jti}), from the cache
+     * while fresh.
      *
      * @throws PermissionStoreException when the delegate fails and no entry may be served stale (or
      *     the waiting thread is interrupted)
      */
-    @Override
-    public PermissionSet permissionsOf(String principal) {
-        return permissionsOf(PermissionQuery.of(principal), new RequestTrace());
-    }
-
-    /** As {@link #permissionsOf(String)}, recording in {@code trace} whether a fresh entry served it. */
-    @Override
-    public PermissionSet permissionsOf(String principal, RequestTrace trace) {
-        return permissionsOf(PermissionQuery.of(principal), trace);
-    }
-
-    /** The delegate's answer for {@code query} (principal and token roles), from the cache while fresh. */
     @Override
     public PermissionSet permissionsOf(PermissionQuery query) {
         return permissionsOf(query, new RequestTrace());

@@ -77,7 +77,7 @@ public final class Priming {
         try {
             for (HttpApiResponse responseMode : HttpApiResponse.values()) {
                 RequestStreamHandler handler = handlers.create(primingSettings(production, material, responseMode),
-                        principal -> granted, pinned);
+                        query -> granted, pinned);
                 for (int round = 0; round < rounds; round++) {
                     for (String token : tokens) {
                         for (String event : events(token)) {

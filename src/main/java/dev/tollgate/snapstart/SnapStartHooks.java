@@ -17,6 +17,9 @@ import org.crac.Resource;
  * so the snapshot holds loaded, linked and partly compiled classes; then drops every TLS session of the default context. A
  * priming failure is logged and never blocks publishing.
  *
+ * <p>{@link #primeAtInit()}: the same priming at the end of an init that runs ahead of traffic with
+ * no snapshot to follow (Lambda Managed Instances, provisioned concurrency).
+ *
  * <p>{@code afterRestore}: nothing time-bound or unique from the snapshot is trusted: remembered
  * token verifications are dropped, permission cache entries count as expired, and every issuer's
  * keys are fetched again (stale-if-error rules apply from their original fetch time), while a second
@@ -57,7 +60,7 @@ public final class SnapStartHooks implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         try {
             if (settings.runtime().priming()) {
-                prime();
+                prime("beforeCheckpoint");
             }
         } finally {
             // Primed or not, failed or not: the issuer's TLS session from init must not be in the snapshot.
@@ -65,7 +68,19 @@ public final class SnapStartHooks implements Resource {
         }
     }
 
-    private void prime() {
+    /**
+     * The priming {@code beforeCheckpoint} runs, at the end of an init that no request waits for and
+     * that no snapshot follows ({@link dev.tollgate.config.RuntimeSettings#primeAtInit()}: Lambda Managed
+     * Instances, provisioned concurrency); does nothing otherwise, or with priming off. Nothing is
+     * snapshotted here, so the issuer's TLS session from init is kept. Failures are logged, never thrown.
+     */
+    public void primeAtInit() {
+        if (settings.runtime().priming() && settings.runtime().primeAtInit() && !settings.runtime().snapStart()) {
+            prime("init");
+        }
+    }
+
+    private void prime(String phase) {
         long start = System.nanoTime();
         int preloaded = preloadClasses();
         try {
@@ -73,11 +88,11 @@ public final class SnapStartHooks implements Resource {
             int allowed = Priming.run(handlers, settings, material, ROUNDS_BEFORE_CHECKPOINT);
             int dynamoDbReads = DynamoDbPriming.run(settings.dynamoDb());
             int exchanges = TlsPriming.run(material, TLS_ROUNDS_BEFORE_CHECKPOINT);
-            Log.info(LOGGER, "primed", "preloadedClasses", preloaded, "allowedPrimingRequests", allowed,
+            Log.info(LOGGER, "primed", "phase", phase, "preloadedClasses", preloaded, "allowedPrimingRequests", allowed,
                     "dynamoDbPrimingReads", dynamoDbReads, "tlsExchanges", exchanges,
                     "durationMs", (System.nanoTime() - start) / 1_000_000);
-        } catch (Exception | LinkageError e) { // never block publishing
-            Log.warn(LOGGER, "priming failed; publishing unprimed", "error", e.toString());
+        } catch (Exception | LinkageError e) { // never block publishing, nor an init
+            Log.warn(LOGGER, "priming failed; running unprimed", "phase", phase, "error", e.toString());
         }
     }
 

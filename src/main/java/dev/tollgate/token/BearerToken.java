@@ -2,8 +2,9 @@ package dev.tollgate.token;
 
 /**
  * Takes the token out of an {@code Authorization}-style value: {@code Bearer <token>}, the scheme
- * case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1), exactly one space or tab run
- * between scheme and token, nothing after the token.
+ * case-insensitive (RFC 6750 section 2.1, RFC 9110 section 11.1), one or more spaces between scheme
+ * and token ({@code "Bearer" 1*SP b64token}: a tab is not a separator there), nothing after the token.
+ * Every event shape's credential goes through here, so TOKEN, REQUEST and HTTP API events agree.
  */
 public final class BearerToken {
     private static final String SCHEME = "bearer";
@@ -32,11 +33,14 @@ public final class BearerToken {
             throw new InvalidTokenException(Rejection.NOT_BEARER, "scheme is not Bearer");
         }
         int start = SCHEME.length();
-        if (value.charAt(start) != ' ' && value.charAt(start) != '\t') {
-            throw new InvalidTokenException(Rejection.NOT_BEARER, "scheme is not Bearer");
+        if (value.charAt(start) != ' ') {
+            throw new InvalidTokenException(Rejection.NOT_BEARER, "scheme is not Bearer followed by a space");
         }
-        while (start < value.length() && (value.charAt(start) == ' ' || value.charAt(start) == '\t')) {
+        while (start < value.length() && value.charAt(start) == ' ') {
             start++;
+        }
+        if (start < value.length() && value.charAt(start) == '\t') {
+            throw new InvalidTokenException(Rejection.NOT_BEARER, "a tab between scheme and token");
         }
         String token = value.substring(start);
         if (token.isEmpty()) {

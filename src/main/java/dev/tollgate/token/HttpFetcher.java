@@ -37,8 +37,8 @@ public class HttpFetcher {
 
     /**
      * @return the body as UTF-8 text
-     * @throws IOException on connect/read failure or timeout, a status other than 200, or a body
-     *     over the size limit; the message names the URI and the cause
+     * @throws IOException on connect/read failure or timeout, a status other than 200 (an
+     *     {@link HttpStatusException}), or a body over the size limit; the message names the URI and the cause
      */
     public String get(URI uri) throws IOException {
         // The read timeout bounds each read, not the whole exchange: a server dripping the handshake,
@@ -94,7 +94,7 @@ public class HttpFetcher {
             }
             timer.cancel(); // the body is read below with the deadline checked between reads
             if (status != HttpURLConnection.HTTP_OK) {
-                throw new IOException("GET " + uri + " answered HTTP " + status);
+                throw new HttpStatusException(uri, status);
             }
             long declared = connection.getContentLengthLong();
             if (declared > maxBytes) {

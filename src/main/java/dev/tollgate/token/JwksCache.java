@@ -96,8 +96,18 @@ public final class JwksCache {
         return found;
     }
 
-    /** Fetches now (at init or after a SnapStart restore); failures are logged, not thrown. */
+    /**
+     * Fetches now (at init or after a SnapStart restore); failures are logged, not thrown. Does
+     * nothing for a source that is fetched only when a token needs it.
+     */
     public void prefetch() {
+        if (!source.fetchesAhead()) {
+            return;
+        }
+        fetchNow();
+    }
+
+    private void fetchNow() {
         try {
             refresh(snapshot, clock.instant(), "prefetch");
         } catch (JwksUnavailableException e) {
@@ -108,10 +118,11 @@ public final class JwksCache {
     /**
      * After a SnapStart restore: the key set in the snapshot was fetched at checkpoint time; check
      * it again now (a fetch; on failure the usual stale-if-error rules apply from the fetch time).
+     * A source fetched only on demand is checked again only when it holds keys.
      */
     public void revalidate() {
-        if (source.isRemote()) {
-            prefetch();
+        if (source.isRemote() && (source.fetchesAhead() || snapshot != null)) {
+            fetchNow();
         }
     }
 

@@ -15,6 +15,14 @@ interface KeySetSource {
     /** False for a fixed key set, which never expires and is never refetched. */
     boolean isRemote();
 
+    /**
+     * False when the keys must not be fetched before a token needs them (at init, after a SnapStart
+     * restore): the source may not exist, as a Cognito issuer the pool does not use.
+     */
+    default boolean fetchesAhead() {
+        return true;
+    }
+
     /** Where the keys come from, for log lines. */
     String describe();
 }

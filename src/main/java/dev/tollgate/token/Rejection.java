@@ -9,7 +9,7 @@ public enum Rejection {
     MISSING_TOKEN,
     /** More than one differing credential in the request (header smuggling). */
     AMBIGUOUS_TOKEN,
-    /** The header is not {@code Bearer <token>}. */
+    /** The header is not {@code Bearer <token>} (one or more spaces, never a tab, after the scheme). */
     NOT_BEARER,
     /** Longer than {@code TOLLGATE_MAX_TOKEN_BYTES}; refused before any parsing. */
     TOKEN_TOO_LARGE,
@@ -23,11 +23,17 @@ public enum Rejection {
     EMBEDDED_KEY,
     /** A {@code crit} header: tollgate understands no extension, so any critical one is refused. */
     UNKNOWN_CRITICAL_HEADER,
-    /** {@code typ} is not absent, {@code JWT} or {@code at+jwt}. */
+    /**
+     * {@code typ} is not absent, {@code JWT} or {@code at+jwt}; or, for a Cognito user pool, the
+     * token's {@code token_use} is absent or not the configured {@code tokenUse}.
+     */
     WRONG_TOKEN_TYPE,
     /** {@code iss} missing, not a string, or not a trusted issuer. */
     UNKNOWN_ISSUER,
-    /** No key of the issuer fits the token's {@code kid} and {@code alg}, even after a rate-limited refetch. */
+    /**
+     * No key of the issuer fits the token's {@code kid} and {@code alg}, even after a rate-limited
+     * refetch; or the token has no {@code kid} and more than one key fits its {@code alg}.
+     */
     UNKNOWN_KEY,
     /** The signature does not verify. */
     BAD_SIGNATURE,
@@ -37,7 +43,11 @@ public enum Rejection {
     NOT_YET_VALID,
     /** {@code iat} is in the future (beyond the clock skew). */
     ISSUED_IN_FUTURE,
-    /** No accepted audience in {@code aud} (or, when configured and {@code aud} is absent, in {@code client_id}). */
+    /**
+     * No accepted audience in {@code aud} (or, when configured and {@code aud} is absent, in
+     * {@code client_id}); for a Cognito user pool, an access token's {@code client_id} or an ID
+     * token's {@code aud} is not one of the configured {@code clientIds}.
+     */
     WRONG_AUDIENCE,
     /** A required claim ({@code exp}, the principal claim, a configured one) is absent. */
     MISSING_CLAIM,

@@ -27,7 +27,8 @@ import java.util.Set;
  * (algorithm allow-list, no embedded keys, no {@code crit}, {@code typ}), trusted issuer, signature
  * against that issuer's keys, then claims. Claims are read from the verified payload only, with
  * their JSON types checked: a number where a string belongs (or the reverse) is {@link
- * Rejection#INVALID_CLAIM}, never coerced.
+ * Rejection#INVALID_CLAIM}, never coerced. For an issuer of a Cognito user pool, {@code token_use}
+ * and the client ({@link CognitoClaims}) are checked where other issuers' audience is.
  *
  * <p>Verified tokens are remembered (bounded) until the earlier of their expiry and one key-cache
  * TTL, so a repeated token costs a map lookup; a remembered token is re-checked for expiry.
@@ -77,18 +78,19 @@ public final class TokenVerifier {
      */
     public static TokenVerifier create(VerifierSettings settings, HttpFetcher http, Clock clock) {
         Map<String, TrustedIssuer> issuers = new LinkedHashMap<>();
+        IssuerKeys keys = new IssuerKeys(http, settings.jwks(), clock);
         for (IssuerSettings issuer : settings.issuers()) {
-            KeySetSource source = issuer.jwksJson() != null
-                    ? new StaticKeySetSource(issuer.jwksJson())
-                    : new RemoteKeySetSource(issuer, http);
-            issuers.put(issuer.issuer(), new TrustedIssuer(issuer, new JwksCache(issuer.issuer(), source, settings.jwks(), clock)));
+            issuers.put(issuer.issuer(), new TrustedIssuer(issuer, keys.cacheFor(issuer)));
         }
         return new TokenVerifier(issuers, settings, clock);
     }
 
-    /** The key caches, one per issuer (prefetch at init, revalidate after restore, metrics). */
+    /**
+     * The key caches, one per issuer, each once (the issuers of a Cognito pool may share one): for
+     * prefetch at init, revalidation after restore, metrics.
+     */
     public List<JwksCache> keyCaches() {
-        return issuers.values().stream().map(TrustedIssuer::keys).toList();
+        return issuers.values().stream().map(TrustedIssuer::keys).distinct().toList();
     }
 
     /** Forgets every remembered verification (after a SnapStart restore). */
@@ -177,6 +179,11 @@ public final class TokenVerifier {
         if (candidates.isEmpty()) {
             throw new InvalidTokenException(Rejection.UNKNOWN_KEY, "no key of the issuer fits kid and alg");
         }
+        if (candidates.size() > 1 && jws.keyId() == null) {
+            // Trying each would cost one signature verification per key for one kid-less token.
+            throw new InvalidTokenException(Rejection.UNKNOWN_KEY, "no kid, and " + candidates.size()
+                    + " keys of the issuer fit alg");
+        }
         JWSHeader header = jws.header();
         for (JWSVerifier verifier : candidates) {
             try {
@@ -207,7 +214,11 @@ public final class TokenVerifier {
                 throw new InvalidTokenException(Rejection.INVALID_CLAIM, name + " is not a string");
             }
         }
-        checkAudience(claims, issuer.settings());
+        if (issuer.settings().cognito() == null) {
+            checkAudience(claims, issuer.settings());
+        } else {
+            CognitoClaims.check(claims, issuer.settings().cognito());
+        }
         String principal = principal(claims);
         checkRequiredClaims(claims);
         return new VerifiedToken(issuer.settings().issuer(), principal, scopes(claims),

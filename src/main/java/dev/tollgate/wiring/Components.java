@@ -98,8 +98,10 @@ public final class Components {
         // DynamoDbPriming), off the first request, and then opens the connection to DynamoDB, so its
         // TLS handshake runs beside the issuer's on this thread and the first read finds it ready. Not
         // before a SnapStart checkpoint: the snapshot would hold a dead socket (afterRestore opens it
-        // instead). The in-memory priming of the token path is not run at init: on either thread it
-        // cost more than it saved (bench/README.md); SnapStart primes it in beforeCheckpoint.
+        // instead). The in-memory priming of the token path is not run here: during an on-demand cold
+        // start it cost more than it saved on either thread (bench/README.md). SnapStart primes it in
+        // beforeCheckpoint; an init ahead of traffic (Managed Instances, provisioned concurrency) at
+        // its end (SnapStartHooks.primeAtInit, called by the Lambda entry point).
         DeferredBuild<DynamoDbPermissionStore> dynamoDb = DeferredBuild.start("tollgate-init-permissions", () -> {
             DynamoDbPermissionStore store = DynamoDbPermissionStore.overHttp(settings.permissions().table(),
                     settings.dynamoDb(), settings.runtime().inLambda());

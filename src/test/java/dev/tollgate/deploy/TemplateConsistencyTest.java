@@ -121,7 +121,13 @@ class TemplateConsistencyTest {
         assertThat(list(parameter.get("AllowedValues"))).containsExactlyInAnyOrder("PublishedVersions", "None");
         assertThat(parameter.get("Default")).isEqualTo("PublishedVersions");
         assertThat(fn.get("AutoPublishAlias")).isInstanceOf(String.class).asString().isNotBlank();
-        assertThat(fn.get("Runtime")).isIn("java17", "java21", "java25");
+        // A parameter, java21 by default (its description cites the recorded figures).
+        assertThat(fn.get("Runtime")).isEqualTo(Map.of("Ref", "Runtime"));
+        Map<String, Object> runtime = map(parameters().get("Runtime"));
+        assertThat(list(runtime.get("AllowedValues"))).containsExactly("java21", "java25");
+        assertThat(runtime.get("Default")).isEqualTo("java21");
+        assertThat((String) runtime.get("Description")).contains("bench/docs/results.md");
+        assertThat((String) parameter.get("Description")).contains("bench/docs/results.md");
         assertThat(fn.get("Architectures")).isEqualTo(List.of(Map.of("Ref", "Architecture")));
         assertThat(list(map(parameters().get("Architecture")).get("AllowedValues"))).containsExactlyInAnyOrder("x86_64", "arm64");
         assertThat(fn.get("MemorySize")).isEqualTo(Map.of("Ref", "MemorySize"));
@@ -144,23 +150,37 @@ class TemplateConsistencyTest {
     }
 
     @Test
-    void authorizersWhenDeclaredThenEveryOneInvokesTheAlias() {
-        Map<String, Object> alias = Map.of("Ref", FUNCTION_ID + ".Alias");
+    void authorizersWhenDeclaredThenEveryOneInvokesTheAliasOnceItExists() {
         List<Map<String, Object>> authorizers = authorizers("AWS::Serverless::Api");
         authorizers.addAll(authorizers("AWS::Serverless::HttpApi"));
         assertThat(authorizers).hasSizeGreaterThanOrEqualTo(3);
         for (Map<String, Object> authorizer : authorizers) {
-            assertThat(authorizer.get("FunctionArn")).isEqualTo(alias);
+            assertThat(authorizer.get("FunctionArn")).isEqualTo(aliasArn());
             assertThat(authorizer.get("DisableFunctionDefaultPermissions")).isNotEqualTo(true);
+        }
+        for (String type : List.of("AWS::Serverless::Api", "AWS::Serverless::HttpApi")) {
+            resourcesOfType(type).forEach((id, api) -> assertThat(dependsOn(api))
+                    .as("%s: its invoke permission (SAM's, referencing the API) must follow the alias", id)
+                    .contains(aliasLogicalId()));
         }
         for (Map<String, Object> permission : resourcesOfType("AWS::Lambda::Permission").values()) {
             Object name = map(permission.get("Properties")).get("FunctionName");
             if (String.valueOf(name).contains(FUNCTION_ID)) {
-                assertThat(name).as("explicit invoke permissions must target the alias").isEqualTo(alias);
+                assertThat(name).as("explicit invoke permissions must target the alias").isIn(aliasArn(),
+                        Map.of("Ref", FUNCTION_ID + ".Alias"));
             }
         }
-        // Nothing may call $LATEST, which has no SnapStart snapshot.
-        assertThat(references(template.get("Resources"))).doesNotContain(FUNCTION_ID + ".Arn");
+        // Nothing may call $LATEST, which has no SnapStart snapshot: the function's ARN appears only
+        // qualified by the alias.
+        List<Object> arns = new ArrayList<>();
+        collectSubs(template.get("Resources"), arns);
+        for (Object sub : arns) {
+            if (String.valueOf(sub).contains("${" + FUNCTION_ID + ".Arn}")) {
+                assertThat(sub).isEqualTo(aliasArn().get("Fn::Sub"));
+            }
+        }
+        assertThat(references(template.get("Resources"))).filteredOn(r -> r.equals(FUNCTION_ID + ".Arn"))
+                .hasSameSizeAs(arns.stream().filter(a -> String.valueOf(a).contains("${" + FUNCTION_ID + ".Arn}")).toList());
     }
 
     @Test
@@ -168,6 +188,7 @@ class TemplateConsistencyTest {
         Map<String, Object> token = authorizer("AWS::Serverless::Api", "TOKEN");
         Map<String, Object> tokenIdentity = map(token.get("Identity"));
         assertThat(tokenIdentity.get("Header")).isEqualTo("Authorization");
+        // REST API identities take intrinsics (SAM's schema: SamIntrinsicable[int]).
         assertThat(tokenIdentity.get("ReauthorizeEvery")).isEqualTo(Map.of("Ref", "AuthorizerResultTtlSeconds"));
         Pattern validation = Pattern.compile((String) tokenIdentity.get("ValidationExpression"));
         String bearer = "Bearer " + DevKey.sign(DevKey.privateKey(), EventTokens.claims(EventTokens.Kind.VALID));
@@ -192,6 +213,12 @@ class TemplateConsistencyTest {
                     .isEqualTo(true);
             Map<String, Object> identity = map(authorizer.get("Identity"));
             assertThat(list(identity.get("Headers"))).contains("Authorization");
+            // SAM's published schema types HttpApi's Identity.ReauthorizeEvery as a plain integer (no
+            // intrinsic), and the translator copies it verbatim into the OpenAPI body.
+            assertThat(identity.get("ReauthorizeEvery")).isInstanceOf(Integer.class);
+            Map<String, Object> ttl = map(parameters().get("AuthorizerResultTtlSeconds"));
+            assertThat((Integer) identity.get("ReauthorizeEvery")).isEqualTo(ttl.get("Default"))
+                    .isBetween((Integer) ttl.get("MinValue"), (Integer) ttl.get("MaxValue"));
             if (mayCache(identity.get("ReauthorizeEvery"))) {
                 // A simple response allows or denies every route; cache it per route only.
                 assertThat(list(identity.get("Context"))).contains("routeKey");
@@ -294,6 +321,35 @@ class TemplateConsistencyTest {
             }
         });
         return found;
+    }
+
+    /** {@code arn:...:function:<name>:<alias>}: the form API Gateway invokes and sam local start-api reads. */
+    static Map<String, Object> aliasArn() {
+        return Map.of("Fn::Sub", "${" + FUNCTION_ID + ".Arn}:" + function().get("AutoPublishAlias"));
+    }
+
+    /** The logical id SAM gives the alias of AutoPublishAlias: {@code <function>Alias<name>}. */
+    static String aliasLogicalId() {
+        return FUNCTION_ID + "Alias" + function().get("AutoPublishAlias");
+    }
+
+    static List<Object> dependsOn(Map<String, Object> resource) {
+        Object value = resource.get("DependsOn");
+        return value == null ? List.of() : value instanceof List ? list(value) : List.of(value);
+    }
+
+    private static void collectSubs(Object node, List<Object> found) {
+        if (node instanceof Map) {
+            Map<String, Object> m = map(node);
+            if (m.size() == 1 && m.containsKey("Fn::Sub")) {
+                Object sub = m.get("Fn::Sub");
+                found.add(sub instanceof List ? list(sub).get(0) : sub);
+                return;
+            }
+            m.values().forEach(v -> collectSubs(v, found));
+        } else if (node instanceof List) {
+            list(node).forEach(v -> collectSubs(v, found));
+        }
     }
 
     static List<Map<String, Object>> authorizers(String apiType) {

@@ -175,9 +175,9 @@ class DynamoDbPermissionStoreIT {
     @Test
     void permissionsOfWhenCachedThenSecondRequestServedWithoutStoreCall() {
         AtomicInteger storeCalls = new AtomicInteger();
-        PermissionStore counting = principal -> {
+        PermissionStore counting = query -> {
             storeCalls.incrementAndGet();
-            return store.permissionsOf(principal);
+            return store.permissionsOf(query);
         };
         CachingPermissionStore cached = new CachingPermissionStore(counting, new PermissionCacheSettings(
                 Duration.ofMinutes(5), Duration.ofMinutes(1), 100, Duration.ZERO), Clock.systemUTC());

@@ -95,9 +95,9 @@ class EndToEndIT {
                 .with("TOLLGATE_PERMISSIONS_CACHE_TTL_SECONDS", "60")
                 .build();
         PermissionStore dynamoDb = DynamoDbPermissionStore.overHttp(settings.permissions().table(), settings.dynamoDb(), false);
-        PermissionStore counted = principal -> {
+        PermissionStore counted = query -> {
             dynamoDbCalls.incrementAndGet();
-            return dynamoDb.permissionsOf(principal);
+            return dynamoDb.permissionsOf(query);
         };
         return new HandlerHarness(settings, counted, clock);
     }

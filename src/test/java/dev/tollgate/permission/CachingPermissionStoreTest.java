@@ -330,7 +330,7 @@ class CachingPermissionStoreTest {
         volatile CountDownLatch gate;
 
         @Override
-        public PermissionSet permissionsOf(String principal) {
+        public PermissionSet permissionsOf(PermissionQuery query) {
             calls.incrementAndGet();
             entered.countDown();
             CountDownLatch g = gate;
@@ -350,7 +350,7 @@ class CachingPermissionStoreTest {
             if (failure != null) {
                 throw failure;
             }
-            return answers.getOrDefault(principal, PermissionSet.NONE);
+            return answers.getOrDefault(query.principal(), PermissionSet.NONE);
         }
     }
 }

@@ -25,6 +25,11 @@ public final class CapturedLog implements BeforeEachCallback, AfterEachCallback 
         Log.redirect(null);
     }
 
+    /** Forgets what was logged so far. */
+    public void clear() {
+        out.reset();
+    }
+
     /** Everything logged so far. */
     public String text() {
         return out.toString(StandardCharsets.UTF_8);

@@ -65,8 +65,7 @@ public final class InMemoryPermissionStore implements PermissionStore {
         return calls.get();
     }
 
-    @Override
-    public PermissionSet permissionsOf(String principal) {
+    private PermissionSet own(String principal) {
         calls.incrementAndGet();
         if (failing) {
             throw new PermissionStoreException("in-memory store told to fail", null);
@@ -82,7 +81,7 @@ public final class InMemoryPermissionStore implements PermissionStore {
 
     @Override
     public PermissionSet permissionsOf(PermissionQuery query) {
-        PermissionSet own = permissionsOf(query.principal());
+        PermissionSet own = own(query.principal());
         if (query.principal().startsWith("role#") || query.principal().startsWith("revoked#")) {
             return own;
         }

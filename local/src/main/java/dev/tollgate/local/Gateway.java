@@ -1,48 +1,38 @@
 package dev.tollgate.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A local stand-in for an API Gateway REST API with a Lambda {@code REQUEST} authorizer (identity
- * source {@code method.request.header.Authorization}) in front of a demo backend.
+ * A local stand-in for API Gateway in front of a demo backend, emulating one {@link EmulatedApi}:
+ * a REST API with a {@code REQUEST} or {@code TOKEN} authorizer, or an HTTP API with a Lambda
+ * authorizer (payload 2.0 with simple or IAM policy responses, or payload 1.0).
  *
- * <p>Per request, as API Gateway does: a missing or empty identity source is 401 without invoking
- * the authorizer; a cached answer for the same identity source (within the TTL) is reused for every
- * method and path; otherwise the authorizer is invoked with a REST {@code REQUEST} event. An error
- * {@code Unauthorized} is 401; any other error, a timeout or an invalid answer is 500; the returned
- * IAM policy is evaluated against the request's method ARN ({@link PolicyEvaluator}): 403 unless
- * allowed. Allowed requests reach the {@link DemoBackend} with the authorizer's context.
+ * <p>Per request, in API Gateway's order: a missing or empty identity source is 401 without
+ * invoking the authorizer (TOKEN: also a token not matching {@link EmulatedApi#TOKEN_VALIDATION});
+ * an answer cached for the same identity-source values within the TTL ({@link AuthorizerCache}) is
+ * reused for every method and path; otherwise the authorizer is invoked with the event API Gateway
+ * builds ({@link RestRequestEvent}, {@link RestTokenEvent}, {@link HttpApiEvent}). An error
+ * {@code Unauthorized} is 401; any other error, a timeout or an answer API Gateway would refuse is
+ * 500; the answer decides the route ({@link AuthorizerAnswer#verdictFor}: an IAM policy evaluated
+ * against the method or route ARN by {@link PolicyEvaluator}, or {@code isAuthorized}): 403 unless
+ * allowed. Allowed requests reach the {@link DemoBackend} with the authorizer's context. Bodies and
+ * headers are API Gateway's default gateway responses ({@link GatewayResponses}).
  *
- * <p>Status codes and bodies are API Gateway's default gateway responses. Not emulated: usage plans
- * and API keys ({@code usageIdentifierKey} is read but not enforced), resource policies, throttling,
- * the 1600-byte method ARN limit, concurrency (one function instance handles one request at a time;
- * others queue), and caching of {@code Unauthorized} answers (only policies are cached here).
+ * <p>Not emulated: usage plans and API keys ({@code usageIdentifierKey} is read, not enforced),
+ * resource policies, throttling, the 1600-byte method ARN limit, concurrency (one function instance
+ * handles one request at a time; others queue), and caching of {@code Unauthorized} answers.
  */
 public final class Gateway {
 
@@ -50,42 +40,52 @@ public final class Gateway {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(300);
     /** API Gateway's maximum authorizer result TTL. */
     public static final Duration MAX_TTL = Duration.ofSeconds(3600);
-    /** The identity source header. */
+    /** The identity source header (token source of the TOKEN authorizer). */
     public static final String IDENTITY_HEADER = "Authorization";
-    private static final int CACHE_MAX_ENTRIES = 10_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** Where the emulated API lives; the parts of its method ARNs. */
-    public record Api(String region, String accountId, String apiId, String stage) {
-        public static final Api LOCAL = new Api("us-east-1", "123456789012", "local", "dev");
-
-        /** {@code arn:aws:execute-api:<region>:<account>:<api>/<stage>/<METHOD><path>}. */
-        public String methodArn(String method, String path) {
-            return "arn:aws:execute-api:" + region + ":" + accountId + ":" + apiId + "/" + stage + "/" + method + path;
-        }
-    }
 
     /**
      * An HTTP request as the gateway sees it.
      *
-     * @param headers header name (as received) to values, in order
-     * @param query   query parameter name to values, in order
+     * @param headers  header name (as received) to values, in order
+     * @param query    query parameter name to decoded values, in order
+     * @param rawQuery the query string as sent, without {@code ?}; empty when none
      */
     public record Request(String method, String path, Map<String, List<String>> headers,
-            Map<String, List<String>> query, String sourceIp) {
+            Map<String, List<String>> query, String rawQuery, String sourceIp) {
         public Request {
             headers = Map.copyOf(headers);
             query = Map.copyOf(query);
+            Objects.requireNonNull(rawQuery, "rawQuery");
+        }
+
+        /** A request whose raw query string is {@code query} encoded. */
+        public Request(String method, String path, Map<String, List<String>> headers, Map<String, List<String>> query,
+                String sourceIp) {
+            this(method, path, headers, query, encode(query), sourceIp);
         }
 
         /** The last value of a header, name matched case-insensitively; null when absent. */
         public String header(String name) {
-            for (var e : headers.entrySet()) {
-                if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
-                    return e.getValue().get(e.getValue().size() - 1);
+            List<String> values = headerValues(name);
+            return values.isEmpty() ? null : values.get(values.size() - 1);
+        }
+
+        /** Every value of a header, in every spelling of its name, in order. */
+        public List<String> headerValues(String name) {
+            List<String> values = new ArrayList<>();
+            headers.forEach((key, list) -> {
+                if (key.equalsIgnoreCase(name)) {
+                    values.addAll(list);
                 }
-            }
-            return null;
+            });
+            return values;
+        }
+
+        private static String encode(Map<String, List<String>> query) {
+            List<String> pairs = new ArrayList<>();
+            query.forEach((name, values) -> values.forEach(v -> pairs.add(URLEncoder.encode(name, StandardCharsets.UTF_8)
+                    + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8))));
+            return String.join("&", pairs);
         }
     }
 
@@ -96,231 +96,133 @@ public final class Gateway {
         }
     }
 
-    /** What the authorizer function answered. */
-    public record Invocation(boolean error, String body, String errorMessage) {}
-
-    /** Calls the authorizer function with one event. */
-    @FunctionalInterface
-    public interface AuthorizerClient {
-        /**
-         * Invokes the authorizer.
-         *
-         * @throws Exception when no answer came (timeout, the function died): the gateway answers 500
-         */
-        Invocation invoke(String event) throws Exception;
-    }
-
-    private record Cached(AuthorizerAnswer answer, Instant expires) {}
-
-    private final Api api;
-    private final Duration ttl;
+    private final EmulatedApi api;
+    private final ApiStage stage;
     private final AuthorizerClient authorizer;
     private final Clock clock;
     private final Consumer<String> log;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final AuthorizerCache cache;
+    private final GatewayResponses responses;
     private final AtomicInteger invocations = new AtomicInteger();
-    private HttpServer server;
-    private ExecutorService executor;
 
     /**
+     * @param api        what to emulate
      * @param ttl        authorizer result TTL, 0 (caching off) to {@link #MAX_TTL}
      * @param authorizer the authorizer function
-     * @param clock      for the TTL
+     * @param clock      for the TTL and the events' request time
      * @param log        one access-log line per request
      */
-    public Gateway(Api api, Duration ttl, AuthorizerClient authorizer, Clock clock, Consumer<String> log) {
+    public Gateway(EmulatedApi api, Duration ttl, AuthorizerClient authorizer, Clock clock, Consumer<String> log) {
         this.api = Objects.requireNonNull(api, "api");
         if (ttl.isNegative() || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl must be 0 to " + MAX_TTL.toSeconds() + " seconds, was " + ttl.toSeconds());
         }
-        this.ttl = ttl;
+        this.stage = api.stage();
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.log = Objects.requireNonNull(log, "log");
+        this.cache = new AuthorizerCache(ttl, clock);
+        this.responses = new GatewayResponses(api);
     }
 
-    /**
-     * Binds a server to {@code port} on 127.0.0.1 (0: a free port) without serving yet, so a busy
-     * port is found before anything else starts.
-     *
-     * @throws PortInUseException when the port is taken
-     */
-    public static HttpServer bind(int port) throws IOException {
-        try {
-            return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        } catch (BindException e) {
-            throw new PortInUseException(port);
-        }
-    }
-
-    /** Starts serving on {@code server} (from {@link #bind}). */
-    public void serve(HttpServer server) {
-        this.server = server;
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "local-gateway");
-            t.setDaemon(true);
-            return t;
-        });
-        server.createContext("/", this::exchange);
-        server.setExecutor(executor);
-        server.start();
-    }
-
-    /** How many times the authorizer was invoked (cache hits and missing identity sources excluded). */
+    /** How many times the authorizer was invoked (cache hits and refusals before invoking excluded). */
     public int authorizerInvocations() {
         return invocations.get();
     }
 
-    /** Stops serving (when serving). */
-    public void stop() {
-        if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
-        }
+    /** What this gateway emulates. */
+    public EmulatedApi api() {
+        return api;
     }
 
-    /** Handles one request: authorizer, cache, policy, backend. Never throws. */
+    /** Handles one request: identity sources, cache, authorizer, answer, backend. Never throws. */
     public Response handle(Request request) {
         String requestId = UUID.randomUUID().toString();
         long started = System.nanoTime();
-        String identity = request.header(IDENTITY_HEADER);
         String route = request.method() + " " + request.path();
-        if (identity == null || identity.isBlank()) {
-            return logged(route, unauthorized(requestId), "authorizer not invoked: no " + IDENTITY_HEADER + " header");
+        HttpApiRoute httpRoute = api.isHttp() ? HttpApiRoute.of(request.method(), request.path()) : null;
+        List<String> sources = identitySources(request, httpRoute);
+        if (sources == null) {
+            return logged(route, responses.unauthorized(requestId), "authorizer not invoked: no " + IDENTITY_HEADER + " header");
         }
-        String methodArn = api.methodArn(request.method(), request.path());
-        Instant now = clock.instant();
-        AuthorizerAnswer answer;
-        String how;
-        Cached cached = ttl.isZero() ? null : cache.get(identity);
-        if (cached != null && now.isBefore(cached.expires())) {
-            answer = cached.answer();
-            how = "authorizer result from cache";
-        } else {
-            Invocation invocation;
+        if (api == EmulatedApi.REST_TOKEN && !EmulatedApi.TOKEN_VALIDATION.matcher(sources.get(0)).matches()) {
+            return logged(route, responses.unauthorized(requestId),
+                    "authorizer not invoked: token does not match the validation expression");
+        }
+        String arn = stage.methodArn(request.method(), request.path());
+        AuthorizerAnswer answer = cache.get(sources);
+        String how = "authorizer result from cache";
+        if (answer == null) {
+            AuthorizerClient.Invocation invocation;
             try {
                 invocations.incrementAndGet();
-                invocation = authorizer.invoke(RestRequestEvent.json(api, request, methodArn, requestId, now));
+                invocation = authorizer.invoke(event(request, httpRoute, sources, arn, requestId, clock.instant()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return logged(route, configurationError(requestId), "authorizer call interrupted");
+                return logged(route, responses.authorizerError(requestId), "authorizer call interrupted");
             } catch (Exception e) {
-                return logged(route, configurationError(requestId), "authorizer failed: " + e.getMessage());
+                return logged(route, responses.authorizerError(requestId), "authorizer failed: " + e.getMessage());
             }
             how = "authorizer invoked (" + (System.nanoTime() - started) / 1_000_000 + " ms)";
             if (invocation.error()) {
                 if ("Unauthorized".equals(invocation.errorMessage())) {
-                    return logged(route, unauthorized(requestId), how + ": Unauthorized");
+                    return logged(route, responses.unauthorized(requestId), how + ": Unauthorized");
                 }
-                return logged(route, configurationError(requestId), how + ": error " + invocation.errorMessage());
+                return logged(route, responses.authorizerError(requestId), how + ": error " + invocation.errorMessage());
             }
             try {
-                answer = AuthorizerAnswer.parse(invocation.body());
+                answer = AuthorizerAnswer.parse(invocation.body(), api);
             } catch (IllegalArgumentException e) {
-                return logged(route, configurationError(requestId), how + ": invalid answer: " + e.getMessage());
+                return logged(route, responses.authorizerError(requestId), how + ": invalid answer: " + e.getMessage());
             }
-            if (!ttl.isZero()) {
-                if (cache.size() >= CACHE_MAX_ENTRIES) {
-                    cache.clear();
-                }
-                cache.put(identity, new Cached(answer, now.plus(ttl)));
-            }
+            cache.put(sources, answer);
         }
         PolicyEvaluator.Verdict verdict;
         try {
-            verdict = PolicyEvaluator.evaluate(answer.policyDocument(), methodArn);
+            verdict = answer.verdictFor(arn);
         } catch (IllegalArgumentException e) {
-            return logged(route, configurationError(requestId), how + ": invalid policy: " + e.getMessage());
+            return logged(route, responses.authorizerError(requestId), how + ": invalid policy: " + e.getMessage());
         }
-        String who = " principal=" + answer.principalId();
+        String who = answer instanceof AuthorizerAnswer.Policy policy ? " principal=" + policy.principalId()
+                : " isAuthorized=" + (verdict == PolicyEvaluator.Verdict.ALLOW);
+        String key = httpRoute == null ? "" : " routeKey=" + httpRoute.routeKey();
         return switch (verdict) {
-            case ALLOW -> logged(route, DemoBackend.handle(request, api, requestId, answer), how + who);
-            case IMPLICIT_DENY -> logged(route, forbidden(requestId, "User is not authorized to access this resource"),
-                    how + who + ": policy does not allow " + methodArn);
-            case EXPLICIT_DENY -> logged(route,
-                    forbidden(requestId, "User is not authorized to access this resource with an explicit deny"),
-                    how + who + ": policy denies " + methodArn);
+            case ALLOW -> logged(route, DemoBackend.handle(request, api, httpRoute, requestId, answer,
+                    responses.headers(requestId)), how + who + key);
+            case IMPLICIT_DENY -> logged(route, responses.forbidden(requestId), how + who + key
+                    + (answer instanceof AuthorizerAnswer.Simple ? "" : ": policy does not allow " + arn));
+            case EXPLICIT_DENY -> logged(route, responses.explicitlyDenied(requestId),
+                    how + who + key + ": policy denies " + arn);
+        };
+    }
+
+    /**
+     * The identity-source values API Gateway reads for this request, in order; null when one is
+     * missing or empty (401 without invoking). REST: the {@code Authorization} header (its last
+     * value). HTTP APIs: the header (repeated values joined with commas) and {@code $context.routeKey}.
+     */
+    List<String> identitySources(Request request, HttpApiRoute httpRoute) {
+        if (httpRoute == null) {
+            String value = request.header(IDENTITY_HEADER);
+            return value == null || value.isBlank() ? null : List.of(value);
+        }
+        List<String> values = request.headerValues(IDENTITY_HEADER);
+        String joined = String.join(",", values);
+        return values.isEmpty() || joined.isBlank() ? null : List.of(joined, httpRoute.routeKey());
+    }
+
+    private String event(Request request, HttpApiRoute httpRoute, List<String> sources, String arn, String requestId,
+            Instant now) {
+        return switch (api) {
+            case REST_REQUEST -> RestRequestEvent.json(stage, request, arn, requestId, now);
+            case REST_TOKEN -> RestTokenEvent.json(sources.get(0), arn);
+            case HTTP_SIMPLE, HTTP_IAM -> HttpApiEvent.v2(stage, request, httpRoute, sources, requestId, now);
+            case HTTP_V1 -> HttpApiEvent.v1(stage, request, httpRoute, sources, requestId, now);
         };
     }
 
     private Response logged(String route, Response response, String detail) {
         log.accept(String.format(Locale.ROOT, "%-28s -> %d  %s", route, response.status(), detail));
         return response;
-    }
-
-    static Response unauthorized(String requestId) {
-        return error(401, requestId, "UnauthorizedException", "Unauthorized");
-    }
-
-    static Response forbidden(String requestId, String message) {
-        return error(403, requestId, "AccessDeniedException", message);
-    }
-
-    /** API Gateway's AUTHORIZER_CONFIGURATION_ERROR / AUTHORIZER_FAILURE: 500, a null message. */
-    static Response configurationError(String requestId) {
-        return error(500, requestId, "AuthorizerConfigurationException", null);
-    }
-
-    private static Response error(int status, String requestId, String type, String message) {
-        ObjectNode body = JSON.createObjectNode();
-        if (message == null) {
-            body.putNull("message");
-        } else {
-            body.put("message", message);
-        }
-        Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", "application/json");
-        headers.put("x-amzn-RequestId", requestId);
-        headers.put("x-amzn-ErrorType", type);
-        return new Response(status, headers, body.toString());
-    }
-
-    private void exchange(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-            Request request = new Request(exchange.getRequestMethod().toUpperCase(Locale.ROOT),
-                    exchange.getRequestURI().getPath(), headers, query(exchange.getRequestURI().getRawQuery()),
-                    exchange.getRemoteAddress().getAddress().getHostAddress());
-            Response response = handle(request);
-            byte[] bytes = response.body().getBytes(StandardCharsets.UTF_8);
-            response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            boolean head = request.method().equals("HEAD");
-            exchange.sendResponseHeaders(response.status(), head ? -1 : bytes.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        }
-    }
-
-    static Map<String, List<String>> query(String raw) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            params.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
-        }
-        return params;
-    }
-
-    /** The gateway port is taken by another process. */
-    public static final class PortInUseException extends IOException {
-        private static final long serialVersionUID = 1L;
-
-        public PortInUseException(int port) {
-            super("port " + port + " on 127.0.0.1 is already in use; stop what runs there or choose another with --port");
-        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * function's log lines, and stops everything on Ctrl-C.
  *
  * <pre>
- * LocalCommand local  --root DIR [--port 3000] [--ttl 300] [--issuer-port 0] [--permissions FILE] [--quiet]
+ * LocalCommand local  --root DIR [--api rest-request|rest-token|http-simple|http-iam|http-v1] [--port 3000] [--ttl 300] [--issuer-port 0] [--permissions FILE] [--quiet]
  * LocalCommand invoke --root DIR EVENT.json [--permissions FILE] [--env ENV.json]
  * LocalCommand revoke --root DIR (--jti JTI [--expires-at EPOCH] | --principal P)   see {@link Revoke}
  * </pre>
@@ -41,7 +41,7 @@ public final class LocalCommand {
         }
         String command = args.get(0);
         Path root = Path.of(".").toAbsolutePath().normalize();
-        LocalStack.Config config = LocalStack.Config.defaults(root, out);
+        StackConfig config = StackConfig.defaults(root, out);
         Path event = null;
         Path envFile = null;
         boolean quiet = false;
@@ -51,7 +51,7 @@ public final class LocalCommand {
             int r = rest.indexOf("--root");
             if (r >= 0 && r + 1 < rest.size()) {
                 root = Path.of(rest.get(r + 1)).toAbsolutePath().normalize();
-                config = LocalStack.Config.defaults(root, out);
+                config = StackConfig.defaults(root, out);
                 rest.remove(r + 1);
                 rest.remove(r);
             }
@@ -61,6 +61,7 @@ public final class LocalCommand {
             while (!rest.isEmpty()) {
                 String arg = rest.remove(0);
                 switch (arg) {
+                    case "--api" -> config = config.withApi(EmulatedApi.fromFlag(value(arg, rest)));
                     case "--port" -> config = config.withGatewayPort(port(value(arg, rest)));
                     case "--issuer-port" -> config = config.withIssuerPort(port(value(arg, rest)));
                     case "--ttl" -> config = config.withTtl(Duration.ofSeconds(seconds(value(arg, rest))));
@@ -102,14 +103,15 @@ public final class LocalCommand {
     }
 
     static String usage() {
-        return "usage: tollgate local [--port N (3000)] [--ttl SECONDS (300; 0 = off)] [--issuer-port N] "
-                + "[--permissions FILE] [--quiet]\n"
+        return "usage: tollgate local [--api " + EmulatedApi.flags() + " (rest-request)] [--port N (3000)]\n"
+                + "                      [--ttl SECONDS (300; 0 = off)] [--issuer-port N] [--permissions FILE] [--quiet]\n"
                 + "       tollgate invoke EVENT.json [--env ENV.json (events/env.json)] [--permissions FILE]\n"
                 + Revoke.usage().replace("usage: ", "       ");
     }
 
-    private static int local(LocalStack.Config config, boolean quiet, PrintStream err) {
-        config.out().println("starting the local stack (dev issuer, dynalite, tollgate under the runtime client, gateway) ...");
+    private static int local(StackConfig config, boolean quiet, PrintStream err) {
+        config.out().println("starting the local stack (dev issuer, dynalite, tollgate under the runtime client, gateway: "
+                + config.api().flag() + ") ...");
         LocalStack stack;
         try {
             stack = LocalStack.start(config);
@@ -153,7 +155,7 @@ public final class LocalCommand {
         return 0;
     }
 
-    private static int invoke(LocalStack.Config config, Path event, Path envFile, PrintStream out, PrintStream err) {
+    private static int invoke(StackConfig config, Path event, Path envFile, PrintStream out, PrintStream err) {
         String body;
         Map<String, String> env;
         try {
@@ -168,10 +170,10 @@ public final class LocalCommand {
             return 2;
         }
         // Quiet start-up: the answer is the only thing on stdout.
-        LocalStack.Config invokeConfig = new LocalStack.Config(config.root(), -1, config.ttl(), 0, config.permissions(), env,
-                config.workDir().resolve("invoke"), err);
+        StackConfig invokeConfig = config.withoutGateway().withFunctionEnv(env)
+                .withWorkDir(config.workDir().resolve("invoke")).withOut(err);
         try (LocalStack stack = LocalStack.start(invokeConfig)) {
-            Gateway.Invocation answer = stack.invoke(body);
+            AuthorizerClient.Invocation answer = stack.invoke(body);
             printFunctionLog(stack.functionLog(), err);
             out.println(pretty(answer.body()));
             return answer.error() ? 1 : 0;

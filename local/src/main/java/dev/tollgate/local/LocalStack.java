@@ -1,15 +1,12 @@
 package dev.tollgate.local;
 
 import dev.tollgate.lambda.AuthorizerHandler;
-import com.sun.net.httpserver.HttpServer;
-import dev.tollgate.testing.DevKey;
 import dev.tollgate.testing.DynaliteServer;
 import dev.tollgate.testing.DynaliteTables;
 import dev.tollgate.testing.LoopbackIssuer;
 import dev.tollgate.testing.runtime.FunctionProcess;
 import dev.tollgate.testing.runtime.LocalRuntimeApi;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,10 +14,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,28 +23,23 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * tollgate on loopback, for trying it out: a development issuer, dynalite seeded with permissions,
- * tollgate under the real Lambda runtime interface client, and a local gateway in front of a demo
- * backend; without the gateway and issuer, the stack {@code invoke} sends one event through. The
- * command line is {@link LocalCommand}.
+ * tollgate on loopback, for trying it out: the processes and their wiring. A development issuer,
+ * dynalite seeded with permissions, tollgate under the real Lambda runtime interface client, and a
+ * {@link Gateway} emulating the configured {@link EmulatedApi} in front of a demo backend; without
+ * the gateway and issuer, the stack {@code invoke} sends one event through. The command line is
+ * {@link LocalCommand}; what to start is a {@link StackConfig}; the function's variables come from
+ * {@link FunctionEnvironment}.
  *
- * {@link #start(Config)} starts everything or nothing: when a step fails, whatever started is stopped
- * before the exception leaves. {@link #close()} stops every process it started.
+ * {@link #start(StackConfig)} starts everything or nothing: when a step fails, whatever started is
+ * stopped before the exception leaves. {@link #close()} stops every process it started.
  */
 public final class LocalStack implements AutoCloseable {
 
     /** The table name, as in {@code events/env.json}. */
-    public static final String TABLE = "tollgate-permissions";
-    public static final int DEFAULT_PORT = 3000;
-    /** The template's {@code JAVA_TOOL_OPTIONS} (template.yaml, AuthorizerFunction). */
-    public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+    public static final String TABLE = FunctionEnvironment.TABLE;
     /** The template's function timeout: the runtime's deadline for one invocation. */
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(10);
     public static final String HANDLER = AuthorizerHandler.HANDLER;
-    /** The claim the local function reads roles from: {@code ./tollgate mint dave --claim groups=shippers}. */
-    public static final String ROLES_CLAIM = "groups";
-    /** Scopes the local function requires per route: creating an order needs {@code orders:write}. */
-    public static final String ROUTE_SCOPES = "{\"POST /orders\": [\"orders:write\"]}";
     /**
      * In the work dir while a stack with a gateway runs: its dynalite's endpoint, for
      * {@code ./tollgate revoke}. Deleted when the stack stops.
@@ -65,62 +55,6 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /**
-     * What to start.
-     *
-     * @param root         the project root (target/tollgate.jar, events/, test-support/dynalite,
-     *                     local/target/runtime-lib)
-     * @param gatewayPort  the gateway's port on 127.0.0.1 (0: a free one); -1: no issuer and no
-     *                     gateway (the {@code invoke} stack)
-     * @param ttl          the gateway's authorizer result TTL
-     * @param issuerPort   the development issuer's port (0: a free one)
-     * @param permissions  the seed file
-     * @param functionEnv  extra function environment, on top of the stack's (tests; {@code invoke})
-     * @param workDir      function logs
-     * @param out          banner and access log
-     */
-    public record Config(Path root, int gatewayPort, Duration ttl, int issuerPort, Path permissions,
-            Map<String, String> functionEnv, Path workDir, PrintStream out) {
-        public Config {
-            Objects.requireNonNull(root, "root");
-            Objects.requireNonNull(ttl, "ttl");
-            Objects.requireNonNull(permissions, "permissions");
-            functionEnv = Map.copyOf(functionEnv);
-            Objects.requireNonNull(workDir, "workDir");
-            Objects.requireNonNull(out, "out");
-        }
-
-        /** The defaults for the project at {@code root}. */
-        public static Config defaults(Path root, PrintStream out) {
-            return new Config(root, DEFAULT_PORT, Gateway.DEFAULT_TTL, 0, root.resolve("local/permissions.json"),
-                    Map.of(), root.resolve("local/target/stack"), out);
-        }
-
-        public Config withGatewayPort(int port) {
-            return new Config(root, port, ttl, issuerPort, permissions, functionEnv, workDir, out);
-        }
-
-        public Config withTtl(Duration value) {
-            return new Config(root, gatewayPort, value, issuerPort, permissions, functionEnv, workDir, out);
-        }
-
-        public Config withIssuerPort(int port) {
-            return new Config(root, gatewayPort, ttl, port, permissions, functionEnv, workDir, out);
-        }
-
-        public Config withPermissions(Path file) {
-            return new Config(root, gatewayPort, ttl, issuerPort, file, functionEnv, workDir, out);
-        }
-
-        public Config withFunctionEnv(Map<String, String> env) {
-            return new Config(root, gatewayPort, ttl, issuerPort, permissions, env, workDir, out);
-        }
-
-        public Config withWorkDir(Path dir) {
-            return new Config(root, gatewayPort, ttl, issuerPort, permissions, functionEnv, dir, out);
-        }
-    }
-
     /** A prerequisite is missing or a step failed; the message says what to do. */
     public static final class StartException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -130,20 +64,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private final Config config;
+    private final StackConfig config;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private LoopbackIssuer issuer;
     private DynaliteServer dynalite;
     private LocalRuntimeApi runtime;
     private FunctionProcess function;
     private Gateway gateway;
-    private HttpServer gatewayServer;
+    private GatewayServer gatewayServer;
     private List<String> principals = List.of();
     private volatile boolean closed;
     /** Set by the shutdown hook before anything else: a function exit from then on is expected. */
     private volatile boolean stopping;
 
-    private LocalStack(Config config) {
+    private LocalStack(StackConfig config) {
         this.config = config;
     }
 
@@ -153,7 +87,7 @@ public final class LocalStack implements AutoCloseable {
      * @throws StartException when a prerequisite is missing or a part does not start; nothing started
      *     is left running
      */
-    public static LocalStack start(Config config) throws StartException {
+    public static LocalStack start(StackConfig config) throws StartException {
         LocalStack stack = new LocalStack(config);
         try {
             stack.startAll();
@@ -179,14 +113,46 @@ public final class LocalStack implements AutoCloseable {
                 + "install Node.js 18+ and make sure `node` is on the PATH");
         List<Map<String, AttributeValue>> items = readSeed();
 
-        boolean withGateway = config.gatewayPort() >= 0;
-        if (withGateway) {
+        if (config.withGateway()) {
             // Bind first: a busy port is reported before any process starts.
-            gatewayServer = Gateway.bind(config.gatewayPort());
-            started.push(() -> gatewayServer.stop(0));
+            gatewayServer = GatewayServer.bind(config.gatewayPort());
+            started.push(gatewayServer);
             issuer = DevIssuer.start(config.root(), config.issuerPort());
             started.push(issuer);
         }
+        startDynalite(items);
+        if (config.withGateway()) {
+            Path endpointFile = config.workDir().resolve(ENDPOINT_FILE);
+            Files.createDirectories(config.workDir());
+            Files.writeString(endpointFile, dynalite.endpoint() + "\n");
+            started.push(() -> Files.deleteIfExists(endpointFile));
+        }
+
+        runtime = LocalRuntimeApi.start();
+        started.push(runtime);
+        Map<String, String> env = FunctionEnvironment.of(config, issuer == null ? null : issuer.jwksUri(),
+                dynalite.endpoint());
+        List<Path> classpath = new ArrayList<>();
+        classpath.add(jar);
+        try (Stream<Path> files = Files.list(runtimeLib)) {
+            files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(classpath::add);
+        }
+        FunctionProcess.Spec spec = FunctionProcess.Spec.java(Path.of(System.getProperty("java.home"), "bin", "java"),
+                List.of(), classpath, HANDLER, env, MEMORY_MB, config.workDir().resolve("function"));
+        function = FunctionProcess.launch(spec, runtime);
+        started.push(function);
+        awaitInit();
+
+        if (config.withGateway()) {
+            gateway = new Gateway(config.api(), config.ttl(), this::invoke, Clock.systemUTC(),
+                    line -> config.out().println("[gateway] " + line));
+            gatewayServer.serve(gateway::handle);
+            // Stopped first from now on: no request reaches a function that is going away.
+            started.push(gatewayServer);
+        }
+    }
+
+    private void startDynalite(List<Map<String, AttributeValue>> items) throws Exception {
         Path dynaliteDir = config.root().resolve(DynaliteServer.INSTALL_DIR);
         try {
             dynalite = DynaliteServer.start(dynaliteDir, null);
@@ -200,48 +166,6 @@ public final class LocalStack implements AutoCloseable {
         tables.createPermissionsTable(TABLE);
         for (Map<String, AttributeValue> item : items) {
             tables.put(TABLE, item);
-        }
-
-        runtime = LocalRuntimeApi.start();
-        started.push(runtime);
-        Map<String, String> env = new LinkedHashMap<>();
-        if (withGateway) {
-            env.put("TOLLGATE_ISSUER", DevKey.ISSUER);
-            env.put("TOLLGATE_AUDIENCE", DevKey.AUDIENCE);
-            env.put("TOLLGATE_JWKS_URI", issuer.jwksUri());
-            // The stack's demo of roles from the token and of per-route scopes (local/README.md);
-            // invoke keeps the events' own environment, so its answers match events/expected/.
-            env.put("TOLLGATE_ROLES_CLAIM", ROLES_CLAIM);
-            env.put("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES);
-            // ./tollgate revoke takes effect at once in tollgate (the gateway's --ttl still applies).
-            env.put("TOLLGATE_REVOCATION_CACHE_TTL_SECONDS", "0");
-            Path endpointFile = config.workDir().resolve(ENDPOINT_FILE);
-            Files.createDirectories(config.workDir());
-            Files.writeString(endpointFile, dynalite.endpoint() + "\n");
-            started.push(() -> Files.deleteIfExists(endpointFile));
-        }
-        env.put("TOLLGATE_PERMISSIONS_TABLE", TABLE);
-        env.putAll(config.functionEnv());
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
-        env.put("AWS_ACCESS_KEY_ID", DynaliteTables.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", DynaliteTables.SECRET_ACCESS_KEY);
-        env.putIfAbsent("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
-        List<Path> classpath = new ArrayList<>();
-        classpath.add(jar);
-        try (Stream<Path> files = Files.list(runtimeLib)) {
-            files.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(classpath::add);
-        }
-        FunctionProcess.Spec spec = FunctionProcess.Spec.java(Path.of(System.getProperty("java.home"), "bin", "java"),
-                List.of(), classpath, HANDLER, env, MEMORY_MB, config.workDir().resolve("function"));
-        function = FunctionProcess.launch(spec, runtime);
-        started.push(function);
-        awaitInit();
-
-        if (withGateway) {
-            gateway = new Gateway(Gateway.Api.LOCAL, config.ttl(), this::invoke, Clock.systemUTC(),
-                    line -> config.out().println("[gateway] " + line));
-            gateway.serve(gatewayServer);
-            started.push(gateway::stop);
         }
     }
 
@@ -267,20 +191,20 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** One event through the function; the {@link Gateway.AuthorizerClient} of the gateway. */
-    public Gateway.Invocation invoke(String event) throws Exception {
+    /** One event through the function; the {@link AuthorizerClient} of the gateway. */
+    public AuthorizerClient.Invocation invoke(String event) throws Exception {
         if (!function.isAlive()) {
             throw new IllegalStateException("the function process has exited; see " + function.stderr());
         }
         LocalRuntimeApi.Result result = runtime.enqueue(new LocalRuntimeApi.Event(event,
                 LocalRuntimeApi.DEFAULT_FUNCTION_ARN, FUNCTION_TIMEOUT, null, null))
                 .get(FUNCTION_TIMEOUT.toMillis() + 2000, TimeUnit.MILLISECONDS);
-        return new Gateway.Invocation(result.error(), result.body(), result.errorMessage());
+        return new AuthorizerClient.Invocation(result.error(), result.body(), result.errorMessage());
     }
 
     /** {@code http://127.0.0.1:<port>}; only for a stack with a gateway. */
     public String gatewayUrl() {
-        return "http://127.0.0.1:" + gatewayServer.getAddress().getPort();
+        return "http://127.0.0.1:" + gatewayServer.port();
     }
 
     /** The development issuer; null for the {@code invoke} stack. */
@@ -341,32 +265,9 @@ public final class LocalStack implements AutoCloseable {
     }
 
     void printBanner() {
-        PrintStream out = config.out();
-        String gw = gatewayUrl();
-        int port = gatewayServer.getAddress().getPort();
-        String host = port == 80 ? "localhost" : "localhost:" + port;
-        out.println();
-        out.println("tollgate local stack is up (LOCAL DEVELOPMENT ONLY: the signing key is public)");
-        out.println();
-        out.println("  gateway     " + gw + "   REST API + REQUEST authorizer (identity source: Authorization),"
-                + " result TTL " + config.ttl().toSeconds() + " s, demo backend on every path");
-        out.println("  issuer      " + issuer.discoveryUrl());
-        out.println("              iss " + DevKey.ISSUER + ", aud " + DevKey.AUDIENCE
-                + ", keys " + issuer.jwksUri());
-        out.println("  dynamodb    " + dynalite.endpoint() + "   table " + TABLE + " seeded from "
-                + config.root().relativize(config.permissions().toAbsolutePath().normalize()) + ": "
-                + String.join(", ", principals));
-        out.println("  tollgate    pid " + function.pid() + " under the Lambda runtime interface client,"
-                + " logs " + function.stdout());
-        out.println("  method ARN  " + Gateway.Api.LOCAL.methodArn("<METHOD>", "/<path>"));
-        out.println();
-        out.println("Try (in another shell, from the repository root):");
-        out.println("  curl -H \"Authorization: Bearer $(./tollgate mint alice)\" " + host + "/orders/42     # 200, context echoed");
-        out.println("  curl -X DELETE -H \"Authorization: Bearer $(./tollgate mint alice)\" " + host + "/admin   # 403");
-        out.println("  curl -H \"Authorization: Bearer $(./tollgate mint bob)\" " + host + "/reports/q3      # 200, via role auditor");
-        out.println("  curl -i " + host + "/orders/42                                                # 401, authorizer not invoked");
-        out.println();
-        out.println("Ctrl-C stops everything.");
-        out.println();
+        StackBanner.print(config.out(), config, gatewayServer.port(), issuer.discoveryUrl(), issuer.jwksUri(),
+                dynalite.endpoint().toString(), principals,
+                config.root().relativize(config.permissions().toAbsolutePath().normalize()).toString(),
+                function.pid(), function.stdout().toString());
     }
 }

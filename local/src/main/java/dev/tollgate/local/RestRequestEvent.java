@@ -28,11 +28,11 @@ final class RestRequestEvent {
      *
      * @param api       where the API lives (ARN parts)
      * @param request   the HTTP request
-     * @param methodArn {@link Gateway.Api#methodArn} of the request
+     * @param methodArn {@link ApiStage#methodArn} of the request
      * @param requestId the API Gateway request id
      * @param now       the request time
      */
-    static String json(Gateway.Api api, Gateway.Request request, String methodArn, String requestId, Instant now) {
+    static String json(ApiStage api, Gateway.Request request, String methodArn, String requestId, Instant now) {
         ObjectNode event = JSON.createObjectNode();
         boolean root = request.path().equals("/");
         String resource = root ? "/" : "/{proxy+}";
@@ -69,15 +69,31 @@ final class RestRequestEvent {
         context.put("domainPrefix", "localhost");
         context.put("requestTimeEpoch", now.toEpochMilli());
         context.put("requestId", requestId);
-        ObjectNode identity = context.putObject("identity");
-        identity.put("sourceIp", request.sourceIp());
-        identity.put("userAgent", request.header("User-Agent"));
+        putIdentity(context, request, false);
         context.put("domainName", "localhost");
         context.put("apiId", api.apiId());
         return event.toString();
     }
 
-    private static void putParameters(ObjectNode event, String single, String multi, Map<String, List<String>> params) {
+    /**
+     * {@code requestContext.identity} of a caller without IAM or Cognito credentials; HTTP API
+     * payload 1.0 also has {@code cognitoAmr}.
+     */
+    static void putIdentity(ObjectNode context, Gateway.Request request, boolean withCognitoAmr) {
+        ObjectNode identity = context.putObject("identity");
+        for (String absent : List.of("accessKey", "accountId", "caller", "cognitoAmr", "cognitoAuthenticationProvider",
+                "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId")) {
+            if (withCognitoAmr || !absent.equals("cognitoAmr")) {
+                identity.putNull(absent);
+            }
+        }
+        identity.put("sourceIp", request.sourceIp());
+        identity.putNull("user");
+        identity.put("userAgent", request.header("User-Agent"));
+        identity.putNull("userArn");
+    }
+
+    static void putParameters(ObjectNode event, String single, String multi, Map<String, List<String>> params) {
         if (params.isEmpty()) {
             event.putNull(single);
             event.putNull(multi);

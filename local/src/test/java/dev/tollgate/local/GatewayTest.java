@@ -28,8 +28,8 @@ class GatewayTest {
     final List<String> events = new ArrayList<>();
     final List<String> log = new ArrayList<>();
 
-    Gateway gateway(Duration ttl, Function<String, Gateway.Invocation> answer) {
-        return new Gateway(Gateway.Api.LOCAL, ttl, event -> {
+    Gateway gateway(Duration ttl, Function<String, AuthorizerClient.Invocation> answer) {
+        return new Gateway(EmulatedApi.REST_REQUEST, ttl, event -> {
             events.add(event);
             return answer.apply(event);
         }, clock, log::add);
@@ -46,12 +46,12 @@ class GatewayTest {
         return new Gateway.Request(method, path, headers, Map.of("q", List.of("1", "2")), "127.0.0.1");
     }
 
-    static Gateway.Invocation ok(String body) {
-        return new Gateway.Invocation(false, body, null);
+    static AuthorizerClient.Invocation ok(String body) {
+        return new AuthorizerClient.Invocation(false, body, null);
     }
 
-    static Gateway.Invocation error(String message) {
-        return new Gateway.Invocation(true, "{\"errorMessage\":\"" + message + "\",\"errorType\":\"X\"}", message);
+    static AuthorizerClient.Invocation error(String message) {
+        return new AuthorizerClient.Invocation(true, "{\"errorMessage\":\"" + message + "\",\"errorType\":\"X\"}", message);
     }
 
     static JsonNode body(Gateway.Response response) throws Exception {
@@ -135,7 +135,7 @@ class GatewayTest {
 
     @Test
     void handleWhenAuthorizerFailsOtherwiseThen500WithNullMessage() throws Exception {
-        for (Gateway.Invocation failure : List.of(error("Internal error: JWKS_UNAVAILABLE"), error("unauthorized"),
+        for (AuthorizerClient.Invocation failure : List.of(error("Internal error: JWKS_UNAVAILABLE"), error("unauthorized"),
                 ok("not json"), ok("{\"policyDocument\":{}}"),
                 ok("{\"principalId\":\"a\",\"policyDocument\":{\"Statement\":[]},\"context\":{\"list\":[1]}}"),
                 ok("{\"principalId\":\"a\",\"policyDocument\":{\"Version\":\"2012-10-17\"}}"))) {
@@ -144,7 +144,7 @@ class GatewayTest {
             assertThat(body(response).get("message").isNull()).isTrue();
             assertThat(response.headers()).containsEntry("x-amzn-ErrorType", "AuthorizerConfigurationException");
         }
-        Gateway.Response timeout = new Gateway(Gateway.Api.LOCAL, Duration.ofSeconds(300), e -> {
+        Gateway.Response timeout = new Gateway(EmulatedApi.REST_REQUEST, Duration.ofSeconds(300), e -> {
             throw new java.util.concurrent.TimeoutException("no answer");
         }, clock, log::add).handle(get("/orders/42", "Bearer x"));
         assertThat(timeout.status()).isEqualTo(500);
@@ -188,8 +188,8 @@ class GatewayTest {
 
     @Test
     void queryWhenRepeatedAndEncodedThenDecodedInOrder() {
-        assertThat(Gateway.query("a=1&a=2&b=x%20y&c")).containsEntry("a", List.of("1", "2"))
+        assertThat(GatewayServer.query("a=1&a=2&b=x%20y&c")).containsEntry("a", List.of("1", "2"))
                 .containsEntry("b", List.of("x y")).containsEntry("c", List.of(""));
-        assertThat(Gateway.query(null)).isEmpty();
+        assertThat(GatewayServer.query(null)).isEmpty();
     }
 }

@@ -23,11 +23,26 @@ class LocalCommandTest {
     void runWhenUnknownCommandOrOptionOrMissingEventThenUsageAndExitTwo() {
         for (String[] args : List.of(new String[] {"serve"}, new String[] {"local", "--bogus"},
                 new String[] {"local", "--port", "x"}, new String[] {"local", "--ttl", "3601"}, new String[] {"invoke"},
-                new String[] {"local", "stray"})) {
+                new String[] {"local", "stray"}, new String[] {"local", "--api", "websocket"},
+                new String[] {"local", "--api"})) {
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             assertThat(run(err, args)).as(String.join(" ", args)).isEqualTo(2);
             assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage:");
         }
+    }
+
+    @Test
+    void apiWhenEveryFlagThenParsedAndDocumentedInBothReadmesAndTheUsage() throws Exception {
+        Path root = Path.of(System.getProperty("tollgate.project.dir", "..")).toAbsolutePath().normalize();
+        String local = Files.readString(root.resolve("local/README.md"));
+        String main = Files.readString(root.resolve("README.md"));
+        for (EmulatedApi api : EmulatedApi.values()) {
+            assertThat(EmulatedApi.fromFlag(api.flag())).isEqualTo(api);
+            assertThat(local).contains("| `" + api.flag() + "`");
+            assertThat(main).contains("| `" + api.flag() + "`");
+            assertThat(LocalCommand.usage()).contains(api.flag());
+        }
+        assertThat(local).contains("--api " + EmulatedApi.flags());
     }
 
     @Test

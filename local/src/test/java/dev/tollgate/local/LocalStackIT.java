@@ -63,8 +63,8 @@ class LocalStackIT {
         }
     }
 
-    static LocalStack.Config config() {
-        return LocalStack.Config.defaults(ROOT, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8))
+    static StackConfig config() {
+        return StackConfig.defaults(ROOT, new PrintStream(OUTPUT, true, StandardCharsets.UTF_8))
                 .withWorkDir(ROOT.resolve("local/target/it-logs/stack"));
     }
 
@@ -99,6 +99,15 @@ class LocalStackIT {
         assertThat(context.path("scope").asText()).isEqualTo("orders:read");
         assertThat(stack.authorizerInvocations()).isEqualTo(before + 1);
         assertThat(stack.issuer().jwksRequests()).isPositive();
+    }
+
+    @Test
+    @Order(1)
+    void gatewayWhenAliceListsHerOrdersThen200() throws Exception {
+        HttpResponse<String> response = call("GET", "/orders", tokens.mint("alice", Instant.now().minusSeconds(3),
+                Duration.ofHours(1)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(JSON.readTree(response.body()).path("api").asText()).isEqualTo("rest-request");
     }
 
     @Test
@@ -244,17 +253,56 @@ class LocalStackIT {
 
     @Test
     @Order(11)
-    void invokeWhenRestTokenEventThenPrintsTheExpectedPolicyAndExitsZero() throws Exception {
+    void invokeWhenRestTokenEventWithTheItemOfSamLocalInvokeThenPrintsTheGoldenPolicyAndExitsZero() throws Exception {
+        // The README's `sam local invoke` puts events/dev/alice.dynamodb-item.json; the same item as a seed:
+        Path seed = ROOT.resolve("local/target/it-logs/alice-seed.json");
+        Files.createDirectories(seed.getParent());
+        Files.writeString(seed, "[" + plainItem(JSON.readTree(Files.readString(
+                ROOT.resolve("events/dev/alice.dynamodb-item.json")))) + "]");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = LocalCommand.run(List.of("invoke", "--root", ROOT.toString(),
-                ROOT.resolve("events/rest-token.json").toString()),
+                ROOT.resolve("events/rest-token.json").toString(), "--permissions", seed.toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)))
                 .isEqualTo(JSON.readTree(Files.readString(ROOT.resolve("events/expected/rest-token.json"))));
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("ALLOW ALLOWED principal=alice");
         assertThat(liveChildren()).isEmpty();
+    }
+
+    @Test
+    @Order(11)
+    void invokeWhenRestTokenEventWithTheDefaultSeedThenTheListingRouteToo() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = LocalCommand.run(List.of("invoke", "--root", ROOT.toString(),
+                ROOT.resolve("events/rest-token.json").toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8));
+        assertThat(exit).isZero();
+        assertThat(JSON.readTree(out.toString(StandardCharsets.UTF_8)).at("/policyDocument/Statement/0/Resource"))
+                .extracting(JsonNode::asText).contains("arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders",
+                        "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/prod/GET/orders/*");
+    }
+
+    /** A DynamoDB JSON item (S, SS, N, BOOL) as the seed file's plain JSON. */
+    static String plainItem(JsonNode item) {
+        com.fasterxml.jackson.databind.node.ObjectNode plain = JSON.createObjectNode();
+        item.properties().forEach(e -> {
+            JsonNode v = e.getValue();
+            if (v.has("S")) {
+                plain.put(e.getKey(), v.get("S").asText());
+            } else if (v.has("SS")) {
+                plain.set(e.getKey(), v.get("SS"));
+            } else if (v.has("N")) {
+                plain.put(e.getKey(), new java.math.BigDecimal(v.get("N").asText()));
+            } else if (v.has("BOOL")) {
+                plain.put(e.getKey(), v.get("BOOL").asBoolean());
+            } else {
+                throw new IllegalArgumentException("unsupported attribute " + e.getKey());
+            }
+        });
+        return plain.toString();
     }
 
     @Test

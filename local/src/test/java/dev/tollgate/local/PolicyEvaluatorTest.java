@@ -49,6 +49,18 @@ class PolicyEvaluatorTest {
     }
 
     @Test
+    void evaluateWhenHttpApiDefaultStageRouteArnThenDollarIsLiteralAndDenyOfARouteWins() throws Exception {
+        String http = "arn:aws:execute-api:us-east-1:123456789012:local/$default/";
+        String doc = "[" + statement("Allow", "[\"" + http + "GET/orders\",\"" + http + "*/orders/*\"]") + ","
+                + statement("Deny", "\"" + http + "DELETE/orders/*\"") + "]";
+        assertThat(PolicyEvaluator.evaluate(policy(doc), http + "GET/orders")).isEqualTo(Verdict.ALLOW);
+        assertThat(PolicyEvaluator.evaluate(policy(doc), http + "PUT/orders/7")).isEqualTo(Verdict.ALLOW);
+        assertThat(PolicyEvaluator.evaluate(policy(doc), http + "DELETE/orders/7")).isEqualTo(Verdict.EXPLICIT_DENY);
+        assertThat(PolicyEvaluator.evaluate(policy(doc), http + "POST/orders")).isEqualTo(Verdict.IMPLICIT_DENY);
+        assertThat(PolicyEvaluator.evaluate(policy(doc), PREFIX + "GET/orders")).isEqualTo(Verdict.IMPLICIT_DENY);
+    }
+
+    @Test
     void evaluateWhenActionIsNotInvokeThenStatementIgnored() throws Exception {
         String doc = "{\"Action\":\"execute-api:ManageConnections\",\"Effect\":\"Allow\",\"Resource\":\"*\"}";
         assertThat(PolicyEvaluator.evaluate(policy(doc), ARN)).isEqualTo(Verdict.IMPLICIT_DENY);

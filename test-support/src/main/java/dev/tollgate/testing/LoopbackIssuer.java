@@ -23,8 +23,11 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A real OpenID Connect issuer on 127.0.0.1 (the JDK's {@code HttpServer}, or {@code HttpsServer}
- * with TLS): a discovery document at {@value #DISCOVERY_PATH} and a JWK set that callers can rotate,
- * break, slow down or take down. Any other path answers 404. It signs nothing: tokens come from
+ * with TLS): a discovery document at {@value #DISCOVERY_PATH} (under the issuer's path, when it has
+ * one) and a JWK set that callers can rotate, break, slow down or take down; or, as an OAuth
+ * authorization server that is no OpenID provider ({@link Builder#oauthMetadataOnly()}), the same
+ * document at RFC 8414's {@value #OAUTH_METADATA_PATH}{@code [/<issuer path>]} only. Any other path
+ * answers 404. It signs nothing: tokens come from
  * {@link SigningKey}, {@link TestTokens} or {@link DevKey}.
  *
  * <p>The integration tests start it with {@link #start(String)}; the benchmark over TLS and the
@@ -38,6 +41,8 @@ public final class LoopbackIssuer implements AutoCloseable {
     public enum Fault { NONE, HTTP_500, GARBAGE, HUGE_BODY, SLOW }
 
     public static final String DISCOVERY_PATH = "/.well-known/openid-configuration";
+    /** RFC 8414 section 3: the well-known suffix goes before the issuer's path. */
+    public static final String OAUTH_METADATA_PATH = "/.well-known/oauth-authorization-server";
     /** The JWKS path unless {@link Builder#jwksPath} names another. */
     public static final String DEFAULT_JWKS_PATH = "/jwks.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -47,6 +52,7 @@ public final class LoopbackIssuer implements AutoCloseable {
     private final String baseUrl;
     private final String issuerId;
     private final String jwksPath;
+    private final String metadataPath;
     private final Map<String, String> discoveryFields;
     private final AtomicInteger jwksRequests = new AtomicInteger();
     private final AtomicInteger discoveryRequests = new AtomicInteger();
@@ -70,12 +76,14 @@ public final class LoopbackIssuer implements AutoCloseable {
             return t;
         });
         baseUrl = (options.tls == null ? "http" : "https") + "://127.0.0.1:" + server.getAddress().getPort();
-        issuerId = options.issuerId != null ? options.issuerId : baseUrl;
+        issuerId = options.issuerId != null ? options.issuerId : baseUrl + options.issuerPath;
         jwksPath = options.jwksPath;
+        metadataPath = options.oauthMetadataOnly ? OAUTH_METADATA_PATH + options.issuerPath
+                : options.issuerPath + DISCOVERY_PATH;
         discoveryFields = Map.copyOf(options.discoveryFields);
         jwks = options.jwks;
         server.setExecutor(executor);
-        server.createContext(DISCOVERY_PATH, this::discovery);
+        server.createContext(metadataPath, this::discovery);
         server.createContext(jwksPath, this::keys);
         server.start();
     }
@@ -97,6 +105,8 @@ public final class LoopbackIssuer implements AutoCloseable {
         private int port;
         private String issuerId;
         private String jwksPath = DEFAULT_JWKS_PATH;
+        private String issuerPath = "";
+        private boolean oauthMetadataOnly;
         private final Map<String, String> discoveryFields = new LinkedHashMap<>();
 
         private Builder(String jwks) {
@@ -118,6 +128,27 @@ public final class LoopbackIssuer implements AutoCloseable {
         /** The {@code issuer} the discovery document names; default {@link #baseUrl()}. */
         public Builder issuerId(String value) {
             this.issuerId = value;
+            return this;
+        }
+
+        /**
+         * A path the issuer id ends with ({@code /realms/x}: the issuer is {@code <base URL>/realms/x}
+         * unless {@link #issuerId} says otherwise); default none.
+         */
+        public Builder issuerPath(String value) {
+            if (!value.isEmpty() && (!value.startsWith("/") || value.endsWith("/"))) {
+                throw new IllegalArgumentException("an issuer path starts with / and does not end with one: " + value);
+            }
+            this.issuerPath = value;
+            return this;
+        }
+
+        /**
+         * Serves the metadata where RFC 8414 puts it, {@value #OAUTH_METADATA_PATH} followed by the
+         * issuer path, and no OpenID discovery document (which then answers 404).
+         */
+        public Builder oauthMetadataOnly() {
+            this.oauthMetadataOnly = true;
             return this;
         }
 
@@ -153,8 +184,9 @@ public final class LoopbackIssuer implements AutoCloseable {
         return issuerId;
     }
 
+    /** Where the metadata document is served: the OIDC discovery document, or RFC 8414's. */
     public String discoveryUrl() {
-        return baseUrl + DISCOVERY_PATH;
+        return baseUrl + metadataPath;
     }
 
     public String jwksUri() {
@@ -194,7 +226,7 @@ public final class LoopbackIssuer implements AutoCloseable {
     }
 
     private void discovery(HttpExchange exchange) {
-        if (!exactGet(exchange, DISCOVERY_PATH)) {
+        if (!exactGet(exchange, metadataPath)) {
             send(exchange, 404, "{\"error\":\"not found\"}");
             return;
         }

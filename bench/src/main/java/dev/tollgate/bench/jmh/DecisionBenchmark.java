@@ -21,7 +21,6 @@ import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.wiring.Components;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
-import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
 import dev.tollgate.permission.Revocation;
@@ -78,7 +77,7 @@ public class DecisionBenchmark {
         String jwks = new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString();
         PermissionSet permissions = new PermissionSet(
                 Set.of(Permission.parse("GET /orders/*").orElseThrow()), null, null, false);
-        PermissionStore store = principal -> permissions;
+        PermissionStore store = query -> permissions;
         cached = handler(jwks, store, Map.of());
         uncached = handler(jwks, store, Map.of("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "0"));
         String rs256 = token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID());
@@ -177,7 +176,7 @@ public class DecisionBenchmark {
             RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
             PermissionSet permissions = new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow(),
                     Permission.parse("POST /orders").orElseThrow()), null, null, false);
-            handler = handler(new JWKSet(rsa.toPublicJWK()).toString(), principal -> permissions,
+            handler = handler(new JWKSet(rsa.toPublicJWK()).toString(), query -> permissions,
                     routeScopes.equals("off") ? Map.of() : Map.of("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES));
             event = event(token(new RSASSASigner(rsa), JWSAlgorithm.RS256, rsa.getKeyID(),
                     routeScopes.equals("unmet") ? "orders:read" : "orders:read orders:write admin"));
@@ -220,19 +219,10 @@ public class DecisionBenchmark {
             RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
             boolean on = features.equals("on");
             Revocation revocation = on ? new Revocation(Instant.now().minus(Duration.ofDays(1)), null) : Revocation.NONE;
-            PermissionStore store = new PermissionStore() {
-                @Override
-                public PermissionSet permissionsOf(String principal) {
-                    throw new IllegalStateException("the benchmark's token has a jti: the query form is asked");
-                }
-
-                @Override
-                public PermissionSet permissionsOf(PermissionQuery query) {
-                    // The principal's own permission plus its token role's, as the DynamoDB store merges them.
-                    return new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow(),
-                            Permission.parse("POST /orders").orElseThrow()), "acme", null, false, revocation);
-                }
-            };
+            // The principal's own permission plus its token role's, as the DynamoDB store merges them.
+            PermissionSet permissions = new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow(),
+                    Permission.parse("POST /orders").orElseThrow()), "acme", null, false, revocation);
+            PermissionStore store = query -> permissions;
             handler = handler(new JWKSet(rsa.toPublicJWK()).toString(), store, on
                     ? Map.of("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES, "TOLLGATE_ROLES_CLAIM", "groups") : Map.of());
             Instant now = Instant.now();

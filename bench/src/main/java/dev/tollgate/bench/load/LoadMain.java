@@ -207,7 +207,7 @@ public final class LoadMain {
             sets.put(principal, new PermissionSet(parsed, null, null, false));
         });
         Map<String, PermissionSet> frozen = Map.copyOf(sets);
-        return principal -> Optional.ofNullable(frozen.get(principal)).orElse(PermissionSet.NONE);
+        return query -> Optional.ofNullable(frozen.get(query.principal())).orElse(PermissionSet.NONE);
     }
 
     private static DynaliteServer startDynalite(Path root, TrafficMix mix, PrintStream progress) throws Exception {
