@@ -41,7 +41,9 @@ public final class SettingsReader {
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
             "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
             "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROLES_CLAIM", "TOLLGATE_ROUTE_SCOPES",
-            "TOLLGATE_REVOCATION_CACHE_TTL_SECONDS");
+            "TOLLGATE_REVOCATION_CACHE_TTL_SECONDS",
+            // sender-constrained tokens: SenderConstraintReader
+            "TOLLGATE_REQUIRE_BOUND_TOKENS", "TOLLGATE_DPOP_PUBLIC_BASE_URL", "TOLLGATE_DPOP_REPLAY_CACHE_MAX_ENTRIES");
 
     /** Reads and validates the process environment. */
     public static Settings fromEnvironment() {
@@ -95,6 +97,7 @@ public final class SettingsReader {
         LogLevel logLevel = vars.choice("AWS_LAMBDA_LOG_LEVEL", LogLevel.class, LogLevel.INFO);
         boolean priming = vars.bool("TOLLGATE_PRIMING", true);
         boolean metrics = vars.bool("TOLLGATE_METRICS", true);
+        SenderConstraintSettings senderConstraint = new SenderConstraintReader(vars).read(issuers);
         return new Settings(
                 new VerifierSettings(issuers, algorithms, clockSkew, principalClaim, requiredClaims, maxTokenBytes,
                         verifiedTokenCacheMaxEntries, jwks),
@@ -104,7 +107,8 @@ public final class SettingsReader {
                 new EdgeSettings(tokenHeader, httpApiResponse),
                 new ObservabilitySettings(logLevel, metrics),
                 new RuntimeSettings(priming, vars.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
-                        "snap-start".equals(vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE"))));
+                        "snap-start".equals(vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE"))),
+                senderConstraint);
     }
 
     /** Each issuer's roles claim: its own {@code rolesClaim} wins, else {@code TOLLGATE_ROLES_CLAIM} (may be null). */
