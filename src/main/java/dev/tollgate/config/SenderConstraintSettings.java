@@ -24,7 +24,8 @@ public record SenderConstraintSettings(Set<String> boundTokenIssuers, URI dpopPu
 
     /**
      * Proofs are kept for at most twice the clock skew (120 s by default): 100,000 entries hold
-     * about 830 DPoP requests a second on one instance, in roughly 15 MB when full.
+     * about 830 DPoP requests a second on one instance, in 17.8 MiB when full (187 bytes an entry with
+     * a UUID jti, JDK 17).
      */
     public static final int DEFAULT_DPOP_REPLAY_CACHE_MAX_ENTRIES = 100_000;
 
