@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * @param region    e.g. {@code us-east-1}
  * @param accountId 12 digits
  * @param apiId     the API id
- * @param stage     the stage ({@code $default} on HTTP APIs)
+ * @param stage     the stage ({@code $default} on HTTP APIs); {@code *} in the console's test
+ *                  invocation and the API Gateway guide's example, which have no stage
  * @param method    the HTTP verb of the request
  * @param path      the request path, starting with {@code /}
  */
@@ -24,7 +25,11 @@ public record MethodArn(
     private static final Pattern REGION = Pattern.compile("[a-z]{2,}(-[a-z0-9]+)+");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9]{12}");
     private static final Pattern API_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
-    private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_$.-]{1,128}");
+    // "*" alone: the console's test invocation sends ".../<apiId>/*/GET/" (no deployed stage). A stage
+    // name cannot contain "*", so no real request has it. The policy then names stage "*", which IAM
+    // reads as every stage of this API: nothing more than the permissions grant, since they name no
+    // stage. A "*" anywhere else (account, region, api id) would reach other APIs and stays an error.
+    private static final Pattern STAGE = Pattern.compile("[A-Za-z0-9_$.-]{1,128}|\\*");
     private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}|\\*");
 
     /**

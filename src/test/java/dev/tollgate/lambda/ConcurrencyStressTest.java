@@ -24,12 +24,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lambda managed instances run several invocations in one process: many threads over a mix of valid
- * and invalid tokens and principals, tokens with roles among them, must each get exactly the
- * single-threaded answer.
+ * Lambda managed instances run many invocations in one process: one handler shared by 32 threads
+ * over a mix of valid and invalid tokens and principals, with roles from the token, route scopes and
+ * revocation among them, must give each request exactly the single-threaded answer.
  */
 class ConcurrencyStressTest {
-    private static final int THREADS = 16;
+    private static final int THREADS = 32;
+    /** Orders need {@code orders:read}, admin routes {@code admin}: the same routes the grants name. */
+    private static final String ROUTE_SCOPES = "{\"GET /orders/*\": [\"orders:read\"], \"* /admin/*\": [\"admin\"]}";
     private static final int REQUESTS_PER_THREAD = 400;
     private static final String ALLOW = "\"Effect\":\"Allow\"";
 
@@ -71,6 +73,24 @@ class ConcurrencyStressTest {
                 }
             }
         }
+        // Route scopes: one principal allowed both routes, tokens with each combination of the two scopes.
+        store.grant("scoped", "GET /orders/*", "* /admin/*");
+        for (String scope : new String[] {null, "orders:read", "admin", "orders:read admin", "orders:write"}) {
+            for (String arn : arns) {
+                events.add(tokenEvent(TestTokens.token().subject("scoped").claim("scope", scope).bearer(), arn));
+            }
+        }
+        // Per-principal revocation: tokens issued before tokensValidAfter (or without iat) are refused.
+        store.grant("logged-out", "GET /orders/*").tokensValidAfter("logged-out", TestTokens.NOW.plusSeconds(1));
+        store.grant("logged-in-again", "GET /orders/*").tokensValidAfter("logged-in-again", TestTokens.NOW.minusSeconds(60));
+        for (String principal : new String[] {"logged-out", "logged-in-again"}) {
+            events.add(tokenEvent(TestTokens.token().subject(principal).bearer(), arns[0]));
+            events.add(tokenEvent(TestTokens.token().subject(principal).claim("iat", null).bearer(), arns[0]));
+            events.add(tokenEvent(TestTokens.token().subject(principal).claim("jti", "j-" + principal).bearer(), arns[0]));
+        }
+        store.grant("revoked-jti", "GET /orders/*").revokeJti("gone", TestTokens.NOW.plusSeconds(3600));
+        events.add(tokenEvent(TestTokens.token().subject("revoked-jti").claim("jti", "gone").bearer(), arns[0]));
+        events.add(tokenEvent(TestTokens.token().subject("revoked-jti").claim("jti", "kept").bearer(), arns[0]));
         events.add(tokenEvent(TestTokens.token().claim("groups", 5).bearer(), arns[0]));
         events.add(tokenEvent(TestTokens.token().expiresAt(TestTokens.NOW.minusSeconds(999)).bearer(), arns[0]));
         events.add(tokenEvent(TestTokens.token().signedWith(TestKeys.RSA_OTHER, com.nimbusds.jose.JWSAlgorithm.RS256)
@@ -80,7 +100,7 @@ class ConcurrencyStressTest {
 
         MutableClock clock = MutableClock.atTestNow();
         HandlerHarness reference = new HandlerHarness(TestSettings.inlineKeys()
-                .with("TOLLGATE_ROLES_CLAIM", "groups").build(), store, clock);
+                .with("TOLLGATE_ROLES_CLAIM", "groups").with("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES).build(), store, clock);
         List<String> expected = new ArrayList<>();
         for (String event : events) {
             expected.add(answer(reference, event));
@@ -88,6 +108,7 @@ class ConcurrencyStressTest {
 
         HandlerHarness shared = new HandlerHarness(TestSettings.inlineKeys()
                 .with("TOLLGATE_ROLES_CLAIM", "groups")
+                .with("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES)
                 .with("TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "16")      // forces evictions under load
                 .with("TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "32")
                 .build(), store, clock);
@@ -120,6 +141,11 @@ class ConcurrencyStressTest {
                 .anyMatch(a -> a.contains("\"principalId\":\"roles-0\"") && !a.contains("/admin/*"));
         assertThat(expected).anyMatch(a -> a.contains("\"Effect\":\"Allow\"")).anyMatch(a -> a.contains("\"Effect\":\"Deny\""))
                 .anyMatch(a -> a.equals("Unauthorized"));
+        // The new paths answered as they should in the reference, so the comparison covers them.
+        assertThat(expected).anyMatch(a -> a.contains("\"principalId\":\"scoped\"") && a.contains(ALLOW)
+                && a.contains("\"Effect\":\"Deny\""));
+        assertThat(expected).anyMatch(a -> a.contains("\"principalId\":\"logged-in-again\"") && a.contains(ALLOW));
+        assertThat(expected).anyMatch(a -> a.contains("\"principalId\":\"revoked-jti\"") && a.contains(ALLOW));
     }
 
     /**

@@ -24,6 +24,26 @@ class MethodArnTest {
     }
 
     @Test
+    void parseWhenStageIsAWildcardThenParsedAndThePolicyNamesTheSameStage() {
+        // The console's test invocation and the API Gateway guide's TOKEN example.
+        MethodArn arn = MethodArn.parse("arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/");
+        assertThat(arn.stage()).isEqualTo("*");
+        assertThat(arn.path()).isEqualTo("/");
+        assertThat(arn.resource("GET", "/orders/*"))
+                .isEqualTo("arn:aws:execute-api:us-west-2:123456789012:ymy8tbxw7b/*/GET/orders/*");
+    }
+
+    @Test
+    void parseWhenAWildcardOutsideTheStageThenIllegalArgument() {
+        // Each would reach other accounts, regions or APIs: never widened to a policy.
+        for (String bad : new String[] {"arn:aws:execute-api:us-east-1:*:a1/*/GET/x", "arn:aws:execute-api:*:123456789012:a1/prod/GET/x",
+                "arn:aws:execute-api:us-east-1:123456789012:*/prod/GET/x", "arn:aws:execute-api:us-east-1:123456789012:a1/pr*d/GET/x",
+                "arn:*:execute-api:us-east-1:123456789012:a1/prod/GET/x", "arn:aws:execute-api:us-east-1:123456789012:a1/**/GET/x"}) {
+            assertThatThrownBy(() -> MethodArn.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void parseWhenMalformedThenIllegalArgument() {
         for (String bad : new String[] {null, "", "arn:aws:s3:::bucket", "arn:aws:execute-api:us-east-1:123:a1/prod/GET/x",
                 "arn:aws:execute-api:us-east-1:123456789012:a1/prod", "arn:evil:execute-api:us-east-1:123456789012:a1/prod/GET/x",

@@ -21,8 +21,10 @@ import dev.tollgate.lambda.AuthorizerHandler;
 import dev.tollgate.wiring.Components;
 import dev.tollgate.observe.Log;
 import dev.tollgate.permission.Permission;
+import dev.tollgate.permission.PermissionQuery;
 import dev.tollgate.permission.PermissionSet;
 import dev.tollgate.permission.PermissionStore;
+import dev.tollgate.permission.Revocation;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -184,6 +186,69 @@ public class DecisionBenchmark {
             String text = answer.toString(StandardCharsets.UTF_8);
             if (!text.contains("\"Allow\"") || text.contains("\"Deny\"") != routeScopes.equals("unmet")) {
                 throw new IllegalStateException("unexpected policy for routeScopes=" + routeScopes + ": " + text);
+            }
+        }
+    }
+
+    /**
+     * As {@link #decisionCachedToken} for one token and principal, by {@code features}: {@code off}
+     * without route scopes or a roles claim and a store that revokes nothing; {@code on} with all three
+     * authorization features at once, the way a deployment that uses them runs: route scopes (three
+     * patterns, the token has every scope), roles from the token ({@code TOLLGATE_ROLES_CLAIM=groups},
+     * one role) and revocation (the principal's item sets {@code tokensValidAfter}; the token's
+     * {@code jti} is not revoked; the default {@code TOLLGATE_REVOCATION_CACHE_TTL_SECONDS} of 60 s, so
+     * the permission cache answers). The token, the permissions and the written policy are the same in
+     * both: the difference is what the features cost.
+     */
+    @Benchmark
+    public int decisionCachedTokenAllFeatures(AllFeatures all) throws IOException {
+        out.reset();
+        all.handler.handleRequest(new ByteArrayInputStream(all.event), out, null);
+        return out.size();
+    }
+
+    /** The handler with route scopes, roles claim and revocation off or on, and its token. */
+    @State(Scope.Benchmark)
+    public static class AllFeatures {
+        @org.openjdk.jmh.annotations.Param({"off", "on"})
+        public String features;
+        AuthorizerHandler handler;
+        byte[] event;
+
+        @Setup
+        public void setUp() throws JOSEException, IOException {
+            RSAKey rsa = new RSAKeyGenerator(2048).keyID("rsa-1").algorithm(JWSAlgorithm.RS256).generate();
+            boolean on = features.equals("on");
+            Revocation revocation = on ? new Revocation(Instant.now().minus(Duration.ofDays(1)), null) : Revocation.NONE;
+            PermissionStore store = new PermissionStore() {
+                @Override
+                public PermissionSet permissionsOf(String principal) {
+                    throw new IllegalStateException("the benchmark's token has a jti: the query form is asked");
+                }
+
+                @Override
+                public PermissionSet permissionsOf(PermissionQuery query) {
+                    // The principal's own permission plus its token role's, as the DynamoDB store merges them.
+                    return new PermissionSet(Set.of(Permission.parse("GET /orders/*").orElseThrow(),
+                            Permission.parse("POST /orders").orElseThrow()), "acme", null, false, revocation);
+                }
+            };
+            handler = handler(new JWKSet(rsa.toPublicJWK()).toString(), store, on
+                    ? Map.of("TOLLGATE_ROUTE_SCOPES", ROUTE_SCOPES, "TOLLGATE_ROLES_CLAIM", "groups") : Map.of());
+            Instant now = Instant.now();
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-001")
+                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(12))))
+                    .jwtID("7f1c0a9e-2b1d-4c8e-9d3f-5a6b7c8d9e0f").claim("scope", "orders:read orders:write admin")
+                    .claim("groups", List.of("shippers")).build();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(rsa.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), claims);
+            jwt.sign(new RSASSASigner(rsa));
+            event = event(jwt.serialize());
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), answer, null);
+            String text = answer.toString(StandardCharsets.UTF_8);
+            if (!text.contains("\"Allow\"") || text.contains("\"Deny\"")) {
+                throw new IllegalStateException("expected an Allow policy without Deny statements, got " + text);
             }
         }
     }
