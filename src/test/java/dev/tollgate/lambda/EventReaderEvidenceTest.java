@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.token.SenderEvidence;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,10 +14,11 @@ import org.junit.jupiter.api.Test;
  * use: {@code requestContext.identity.clientCert.clientCertPem} for REST and HTTP API 1.0
  * (aws-lambda-go {@code apigw-custom-auth-request-type-request.json}, the HTTP API guide's 1.0
  * example), {@code requestContext.authentication.clientCert.clientCertPem} for HTTP API 2.0 (the
- * guide's 2.0 example).
+ * guide's 2.0 example), read from those events themselves (src/test/resources/aws-events).
  */
 class EventReaderEvidenceTest {
     private static final String ARN = "arn:aws:execute-api:us-east-1:123456789012:s4x3opwd6i/test/GET/request";
+    private static final Path EVENTS = Path.of("src/test/resources/aws-events");
     private final EventReader reader = new EventReader("Authorization");
 
     private SenderEvidence evidence(String json) throws Exception {
@@ -60,6 +63,22 @@ class EventReaderEvidenceTest {
                 + "\"Host\":[\"a.example\",\"b.example\"]},\"requestContext\":{\"path\":\"/p\"}}");
         assertThat(e.dpopAmbiguous()).isTrue();
         assertThat(e.host()).isNull();
+    }
+
+    @Test
+    void awsWrittenEventsWhenMutualTlsThenCertificateAtTheirPaths() throws Exception {
+        SenderEvidence rest = evidence(Files.readString(EVENTS.resolve("go-rest-request-multivalue.json")));
+        assertThat(rest.clientCertificatePem()).startsWith("-----BEGIN CERTIFICATE-----\nMIIEZTCCAk0CAQEwDQ");
+        assertThat(rest.method()).isEqualTo("GET");
+        assertThat(rest.host()).isEqualTo("....execute-api.us-east-1.amazonaws.com");
+        assertThat(rest.path()).isEqualTo("/request");
+        SenderEvidence v1 = evidence(Files.readString(EVENTS.resolve("docs-http-v1.json")));
+        assertThat(v1.clientCertificatePem()).isEqualTo("CERT_CONTENT");
+        SenderEvidence v2 = evidence(Files.readString(EVENTS.resolve("docs-http-v2.json")));
+        assertThat(v2.clientCertificatePem()).isEqualTo("CERT_CONTENT");
+        assertThat(v2.method()).isEqualTo("POST");
+        assertThat(v2.path()).isEqualTo("/my/path");
+        assertThat(evidence(Files.readString(EVENTS.resolve("java-http-v2.json"))).clientCertificatePem()).isNull();
     }
 
     @Test
