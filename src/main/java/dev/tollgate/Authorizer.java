@@ -140,11 +140,10 @@ public final class Authorizer {
     public Decision authorize(String authorization, Supplier<SenderEvidence> evidence, MethodArn route,
             RequestTrace trace) {
         VerifiedToken token;
+        Credential credential;
         try {
-            Credential credential = Credential.parse(authorization, maxTokenBytes);
+            credential = Credential.parse(authorization, maxTokenBytes);
             token = verifier.verify(credential.token(), trace);
-            // Every request, a remembered verification too: the cache keeps claims, never this outcome.
-            senderConstraint.check(token, credential, evidence);
         } catch (InvalidTokenException e) {
             return new Decision.Unauthenticated(e.rejection());
         }
@@ -152,6 +151,13 @@ public final class Authorizer {
         Object jtiClaim = token.claims().get("jti");
         String jti = jtiClaim instanceof String id ? id : null;
         trace.token(token.issuer(), jti);
+        try {
+            // Every request, a remembered verification too: the cache keeps claims, never this outcome.
+            // After the trace: a bound token presented by another client is logged by its iss and jti.
+            senderConstraint.check(token, credential, evidence);
+        } catch (InvalidTokenException e) {
+            return new Decision.Unauthenticated(e.rejection());
+        }
         if (!token.scopes().containsAll(requiredScopes)) {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);

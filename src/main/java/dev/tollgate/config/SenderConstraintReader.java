@@ -51,8 +51,13 @@ final class SenderConstraintReader {
                 if (value.isMissingNode()) {
                     continue;
                 }
-                // IssuersReader has already required a string issuer in every entry.
-                String issuer = node.path("issuer").asText().strip();
+                // Keyed by the entry's issuer: an entry that names its issuers another way (a preset) must
+                // be mapped here, never have its requirement dropped silently.
+                String issuer = node.path("issuer").isTextual() ? node.path("issuer").asText().strip() : "";
+                if (issuer.isEmpty()) {
+                    throw new SettingsException(IssuersReader.ISSUERS, "'" + ISSUER_FIELD
+                            + "' is supported on entries with an 'issuer' only");
+                }
                 if (!value.isBoolean()) {
                     throw new SettingsException(IssuersReader.ISSUERS, "issuer " + issuer + ": '" + ISSUER_FIELD
                             + "' must be a boolean");

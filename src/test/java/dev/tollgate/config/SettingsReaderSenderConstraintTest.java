@@ -64,6 +64,15 @@ class SettingsReaderSenderConstraintTest {
     }
 
     @Test
+    void readWhenRequireBoundTokensOnAnEntryWithoutIssuerThenRefusedNotDropped() {
+        Map<String, String> env = issuers("[{\"issuer\":\"" + A + "\",\"audiences\":[\"x\"]}]");
+        EnvironmentVariables vars = new EnvironmentVariables(Map.of("TOLLGATE_ISSUERS",
+                "[{\"cognitoUserPoolId\":\"us-east-1_AbCdEf123\",\"requireBoundTokens\":true}]"));
+        assertThatThrownBy(() -> new SenderConstraintReader(vars).read(SettingsReader.read(env).verifier().issuers()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("requireBoundTokens");
+    }
+
+    @Test
     void readWhenPublicBaseUrlSetThenTrailingSlashDroppedAndHttpsRequired() {
         Map<String, String> env = SettingsReaderTest.minimal();
         env.put("TOLLGATE_DPOP_PUBLIC_BASE_URL", "https://api.example.com/v1/");

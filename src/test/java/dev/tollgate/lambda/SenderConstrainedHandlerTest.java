@@ -114,6 +114,14 @@ class SenderConstrainedHandlerTest {
     }
 
     @Test
+    void restRequestWhenBoundTokenFromAnotherClientThenTheDecisionLineNamesItsJti() {
+        String token = TestTokens.token().claim("jti", "stolen-1")
+                .claim("cnf", Map.of("x5t#S256", DpopProofs.x5tS256(CLIENT.certificate()))).sign();
+        assertUnauthorized(restRequest("Bearer " + token, OTHER.leafPem(), null), "CERTIFICATE_MISMATCH");
+        assertThat(log.text()).contains("stolen-1");
+    }
+
+    @Test
     void tokenEventWhenCertificateBoundTokenThenUnauthorized() {
         assertUnauthorized(tokenEvent("Bearer " + certificateBoundToken(), ARN), "CERTIFICATE_MISMATCH");
     }
