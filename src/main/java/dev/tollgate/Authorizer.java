@@ -9,10 +9,12 @@ import dev.tollgate.policy.Decision;
 import dev.tollgate.policy.DenyReason;
 import dev.tollgate.policy.Grant;
 import dev.tollgate.policy.MethodArn;
-import dev.tollgate.token.BearerToken;
 import dev.tollgate.token.ClaimPath;
+import dev.tollgate.token.Credential;
 import dev.tollgate.token.InvalidTokenException;
 import dev.tollgate.token.Rejection;
+import dev.tollgate.token.SenderConstraint;
+import dev.tollgate.token.SenderEvidence;
 import dev.tollgate.token.TokenVerifier;
 import dev.tollgate.token.VerifiedToken;
 import java.time.Clock;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The use case: a bearer credential and the route being called in, a {@link Decision} out.
@@ -30,7 +33,9 @@ import java.util.Set;
  * {@link DependencyFailureException} and never becomes an Allow. A verified token the store's answer
  * revokes ({@link dev.tollgate.permission.Revocation}: its {@code jti}'s deny item, or an {@code iat}
  * before its principal's {@code tokensValidAfter}) is Unauthenticated with {@link Rejection#REVOKED},
- * checked on every request after verification (a remembered verification included).
+ * checked on every request after verification (a remembered verification included). So is a
+ * sender-constrained token's binding ({@link SenderConstraint}: the client certificate or DPoP proof
+ * of this request), before anything else is decided.
  *
  * <p>Thread-safe when its collaborators are.
  */
@@ -47,6 +52,7 @@ public final class Authorizer {
     private final int maxTokenBytes;
     private final IssuerRouteScopes routeScopes;
     private final Clock clock;
+    private final SenderConstraint senderConstraint;
 
     /**
      * @param verifier       verifies tokens
@@ -78,6 +84,20 @@ public final class Authorizer {
      */
     public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
             List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes, Clock clock) {
+        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, routeScopes, clock,
+                SenderConstraint.defaults(clock));
+    }
+
+    /**
+     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int, IssuerRouteScopes, Clock)},
+     * with sender-constraint settings.
+     *
+     * @param senderConstraint checks certificate-bound and DPoP-bound tokens against the request
+     */
+    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
+            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes, Clock clock,
+            SenderConstraint senderConstraint) {
+        this.senderConstraint = senderConstraint;
         this.clock = clock;
         this.routeScopes = routeScopes;
         this.verifier = verifier;
@@ -104,9 +124,26 @@ public final class Authorizer {
      * (for the decision line; a failed request's trace says how far it got).
      */
     public Decision authorize(String authorization, MethodArn route, RequestTrace trace) {
+        return authorize(authorization, () -> SenderEvidence.NONE, route, trace);
+    }
+
+    /**
+     * As {@link #authorize(String, MethodArn, RequestTrace)}, for a request that may carry what a
+     * sender-constrained token is bound to.
+     *
+     * @param authorization the credential as sent: {@code Bearer <token>} or {@code DPoP <token>}; null
+     *                      when absent
+     * @param evidence      reads the request's client certificate, DPoP proof, method, host and path;
+     *                      called only when the token is bound, its issuer requires binding or the
+     *                      scheme is {@code DPoP}
+     */
+    public Decision authorize(String authorization, Supplier<SenderEvidence> evidence, MethodArn route,
+            RequestTrace trace) {
         VerifiedToken token;
+        Credential credential;
         try {
-            token = verifier.verify(BearerToken.extract(authorization, maxTokenBytes), trace);
+            credential = Credential.parse(authorization, maxTokenBytes);
+            token = verifier.verify(credential.token(), trace);
         } catch (InvalidTokenException e) {
             return new Decision.Unauthenticated(e.rejection());
         }
@@ -114,6 +151,13 @@ public final class Authorizer {
         Object jtiClaim = token.claims().get("jti");
         String jti = jtiClaim instanceof String id ? id : null;
         trace.token(token.issuer(), jti);
+        try {
+            // Every request, a remembered verification too: the cache keeps claims, never this outcome.
+            // After the trace: a bound token presented by another client is logged by its iss and jti.
+            senderConstraint.check(token, credential, evidence);
+        } catch (InvalidTokenException e) {
+            return new Decision.Unauthenticated(e.rejection());
+        }
         if (!token.scopes().containsAll(requiredScopes)) {
             // Decided before the store is asked: a token without the scope gets nothing anyway.
             return new Decision.Deny(grant(token, PermissionSet.NONE), route, DenyReason.INSUFFICIENT_SCOPE);

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param edge          how API Gateway events are read and answered
  * @param observability log level and metrics
  * @param runtime       priming, and whether this is Lambda and a SnapStart init
+ * @param senderConstraint certificate-bound and DPoP-bound tokens ({@code SenderConstraint})
  */
 public record Settings(
         VerifierSettings verifier,
@@ -21,7 +22,16 @@ public record Settings(
         DynamoDbSettings dynamoDb,
         EdgeSettings edge,
         ObservabilitySettings observability,
-        RuntimeSettings runtime) {
+        RuntimeSettings runtime,
+        SenderConstraintSettings senderConstraint) {
+
+    /** Settings without sender-constraint requirements ({@link SenderConstraintSettings#DEFAULTS}). */
+    public Settings(VerifierSettings verifier, AuthorizerSettings authorizer, PermissionSettings permissions,
+            DynamoDbSettings dynamoDb, EdgeSettings edge, ObservabilitySettings observability,
+            RuntimeSettings runtime) {
+        this(verifier, authorizer, permissions, dynamoDb, edge, observability, runtime,
+                SenderConstraintSettings.DEFAULTS);
+    }
 
     /** @throws NullPointerException for a missing concern */
     public Settings {
@@ -32,5 +42,6 @@ public record Settings(
         Objects.requireNonNull(edge, "edge");
         Objects.requireNonNull(observability, "observability");
         Objects.requireNonNull(runtime, "runtime");
+        Objects.requireNonNull(senderConstraint, "senderConstraint");
     }
 }

@@ -42,7 +42,9 @@ public final class SettingsReader {
             "TOLLGATE_PERMISSIONS_CACHE_MAX_ENTRIES", "TOLLGATE_PERMISSIONS_STALE_IF_ERROR_SECONDS",
             "TOLLGATE_VERIFIED_TOKEN_CACHE_MAX_ENTRIES", "TOLLGATE_PRIMING", "TOLLGATE_METRICS",
             "TOLLGATE_DYNAMODB_ALLOW_PLAIN_HTTP", "TOLLGATE_ROLES_CLAIM", "TOLLGATE_ROUTE_SCOPES",
-            "TOLLGATE_REVOCATION_CACHE_TTL_SECONDS");
+            "TOLLGATE_REVOCATION_CACHE_TTL_SECONDS",
+            // sender-constrained tokens: SenderConstraintReader
+            "TOLLGATE_REQUIRE_BOUND_TOKENS", "TOLLGATE_DPOP_PUBLIC_BASE_URL", "TOLLGATE_DPOP_REPLAY_CACHE_MAX_ENTRIES");
 
     /** Reads and validates the process environment. */
     public static Settings fromEnvironment() {
@@ -98,6 +100,7 @@ public final class SettingsReader {
         // Set by Lambda: on-demand, provisioned-concurrency, snap-start or lambda-managed-instances.
         String initializationType = vars.raw("AWS_LAMBDA_INITIALIZATION_TYPE");
         boolean metrics = vars.bool("TOLLGATE_METRICS", true);
+        SenderConstraintSettings senderConstraint = new SenderConstraintReader(vars).read(issuers);
         return new Settings(
                 new VerifierSettings(issuers, algorithms, clockSkew, principalClaim, requiredClaims, maxTokenBytes,
                         verifiedTokenCacheMaxEntries, jwks),
@@ -108,7 +111,8 @@ public final class SettingsReader {
                 new ObservabilitySettings(logLevel, metrics),
                 new RuntimeSettings(priming, vars.raw("AWS_LAMBDA_FUNCTION_NAME") != null,
                         "snap-start".equals(initializationType),
-                        initializationType != null && RuntimeSettings.PRIMED_AT_INIT.contains(initializationType)));
+                        initializationType != null && RuntimeSettings.PRIMED_AT_INIT.contains(initializationType)),
+                senderConstraint);
     }
 
     /** Each issuer's roles claim: its own {@code rolesClaim} wins, else {@code TOLLGATE_ROLES_CLAIM} (may be null). */

@@ -88,7 +88,7 @@ public final class AuthorizerHandler implements RequestStreamHandler {
         try {
             decision = event.ambiguous()
                     ? new Decision.Unauthenticated(Rejection.AMBIGUOUS_TOKEN)
-                    : components.authorizer().authorize(event.authorization(), event.route(), trace);
+                    : components.authorizer().authorize(event.authorization(), event.evidence(), event.route(), trace);
         } catch (DependencyFailureException e) {
             components.decisions().failed(request, e.reasonCode(), e.getMessage(), trace, start);
             throw new AuthorizerFailureException("Internal error: " + e.reasonCode());

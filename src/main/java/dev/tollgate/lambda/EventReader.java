@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tollgate.json.JsonTrees;
 import dev.tollgate.policy.MethodArn;
+import dev.tollgate.token.SenderEvidence;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashSet;
@@ -49,7 +50,8 @@ final class EventReader {
         }
         if ("TOKEN".equals(type)) {
             String token = text(root, "authorizationToken");
-            return new AuthorizerEvent(EventShape.REST_TOKEN, token, false, route(text(root, "methodArn"), "methodArn"), null);
+            return new AuthorizerEvent(EventShape.REST_TOKEN, token, false, route(text(root, "methodArn"), "methodArn"), null,
+                    AuthorizerEvent.NO_EVIDENCE);
         }
         if ("REQUEST".equals(type)) {
             return request(EventShape.REST_REQUEST, root, text(root, "methodArn"), "methodArn");
@@ -68,7 +70,63 @@ final class EventReader {
         }
         String requestId = text(root.path("requestContext"), "requestId");
         return new AuthorizerEvent(shape, values.isEmpty() ? null : values.iterator().next(), values.size() > 1, route,
-                requestId);
+                requestId, () -> evidence(shape, root));
+    }
+
+    /**
+     * What a sender-constrained token is checked against, as raw strings: the mutual-TLS client
+     * certificate ({@code requestContext.identity.clientCert.clientCertPem} for REST and HTTP API 1.0,
+     * {@code requestContext.authentication.clientCert.clientCertPem} for HTTP API 2.0), the
+     * {@code DPoP} header, the method, the {@code Host} header and the path called
+     * ({@code requestContext.path}; {@code rawPath} for HTTP API 2.0). Read only when asked.
+     */
+    static SenderEvidence evidence(EventShape shape, JsonNode root) {
+        JsonNode context = root.path("requestContext");
+        boolean v2 = shape == EventShape.HTTP_V2;
+        String certificate = text((v2 ? context.path("authentication") : context.path("identity")).path("clientCert"),
+                "clientCertPem");
+        Set<String> proofs = new LinkedHashSet<>();
+        boolean repeated = headerValues(root.path("headers"), "DPoP", proofs)
+                | headerValues(root.path("multiValueHeaders"), "DPoP", proofs);
+        Set<String> hosts = new LinkedHashSet<>();
+        headerValues(root.path("headers"), "Host", hosts);
+        headerValues(root.path("multiValueHeaders"), "Host", hosts);
+        String method = v2 ? text(context.path("http"), "method") : text(root, "httpMethod");
+        if (method == null && !v2) {
+            method = text(context, "httpMethod");
+        }
+        String path = v2 ? text(root, "rawPath") : text(context, "path");
+        return new SenderEvidence(certificate, proofs.isEmpty() ? null : proofs.iterator().next(),
+                repeated || proofs.size() > 1, method, hosts.size() == 1 ? hosts.iterator().next() : null, path);
+    }
+
+    /**
+     * Adds every text value of header {@code name} (case-insensitive) to {@code values}.
+     *
+     * @return true when one header field held more than one value (a multi-value array)
+     */
+    private static boolean headerValues(JsonNode headers, String name, Set<String> values) {
+        boolean repeated = false;
+        if (!headers.isObject()) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> field : headers.properties()) {
+            if (!field.getKey().equalsIgnoreCase(name)) {
+                continue;
+            }
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                values.add(value.asText());
+            } else if (value.isArray()) {
+                repeated |= value.size() > 1;
+                for (JsonNode item : value) {
+                    if (item.isTextual()) {
+                        values.add(item.asText());
+                    }
+                }
+            }
+        }
+        return repeated;
     }
 
     private void collectHeader(JsonNode headers, Set<String> values) {

@@ -58,5 +58,53 @@ public enum Rejection {
      * {@code revoked#<jti>}, or it was issued ({@code iat}, or has no {@code iat}) before its
      * principal's {@code tokensValidAfter}. Decided after verification, on every request.
      */
-    REVOKED
+    REVOKED,
+
+    // Sender-constrained tokens (RFC 8705, RFC 9449): checked on every request, after verification,
+    // a remembered verification included.
+
+    /**
+     * The token is certificate-bound ({@code cnf.x5t#S256}) and the request has no client
+     * certificate (no mutual TLS, or a TOKEN event), an unreadable one, or one with another SHA-256
+     * thumbprint.
+     */
+    CERTIFICATE_MISMATCH,
+    /**
+     * The token has no {@code cnf} claim and its issuer requires sender-constrained tokens
+     * ({@code TOLLGATE_REQUIRE_BOUND_TOKENS}, or the issuer's {@code requireBoundTokens}).
+     */
+    UNBOUND_TOKEN,
+    /** {@code cnf} names neither {@code x5t#S256} nor {@code jkt}: a binding tollgate cannot check is refused. */
+    UNSUPPORTED_CONFIRMATION,
+    /** The {@code DPoP} scheme without a {@code DPoP} proof header (a TOKEN event cannot carry one). */
+    DPOP_PROOF_MISSING,
+    /**
+     * The proof is not a DPoP proof JWT: more than one {@code DPoP} header, malformed, too large,
+     * {@code typ} not {@code dpop+jwt}, a {@code crit} header, no public {@code jwk} header (absent,
+     * holding private key material, unsupported key type, RSA below 2048 bits, curve not matching
+     * {@code alg}), or {@code jti}, {@code htm}, {@code htu} or {@code iat} absent or of the wrong type.
+     */
+    DPOP_PROOF_INVALID,
+    /** The proof's {@code alg} is not an allowed asymmetric one ({@code none} and HMAC never are). */
+    DPOP_ALGORITHM_DISALLOWED,
+    /** The proof's signature does not verify with its {@code jwk}. */
+    DPOP_BAD_SIGNATURE,
+    /** {@code htm} is not the request's method. */
+    DPOP_METHOD_MISMATCH,
+    /** {@code htu} is not the URL the client called (query and fragment ignored), or that URL is unknown. */
+    DPOP_URL_MISMATCH,
+    /** {@code iat} is further in the past than the clock skew. */
+    DPOP_PROOF_EXPIRED,
+    /** {@code iat} is further in the future than the clock skew. */
+    DPOP_PROOF_ISSUED_IN_FUTURE,
+    /** {@code ath} is absent or not the base64url SHA-256 of the access token. */
+    DPOP_ACCESS_TOKEN_MISMATCH,
+    /** The proof's {@code jti} was already used with its key within the proof window (on this instance). */
+    DPOP_PROOF_REPLAYED,
+    /** The token's {@code cnf.jkt} is not the RFC 7638 thumbprint of the proof's key. */
+    DPOP_KEY_MISMATCH,
+    /** The {@code DPoP} scheme with a token that has no {@code cnf.jkt}: the proof's key binds nothing. */
+    DPOP_TOKEN_NOT_BOUND,
+    /** A DPoP-bound token ({@code cnf.jkt}) presented with the {@code Bearer} scheme. */
+    DPOP_SCHEME_REQUIRED
 }

@@ -17,6 +17,7 @@ import dev.tollgate.permission.RouteScopes;
 import dev.tollgate.snapstart.DynamoDbPriming;
 import dev.tollgate.token.HttpFetcher;
 import dev.tollgate.token.JwksCache;
+import dev.tollgate.token.SenderConstraint;
 import dev.tollgate.token.TokenVerifier;
 import java.time.Clock;
 import java.util.HashMap;
@@ -45,7 +46,8 @@ public final class Components {
         this.permissions = permissions;
         this.authorizer = new Authorizer(verifier, permissions, settings.authorizer().requiredScopes(),
                 settings.authorizer().contextClaims(), settings.verifier().maxTokenBytes(),
-                routeScopes(settings.authorizer()), clock);
+                routeScopes(settings.authorizer()), clock,
+                SenderConstraint.create(settings.senderConstraint(), settings.verifier().clockSkew(), clock));
         List<JwksCache> keyCaches = verifier.keyCaches(); // fixed at init; read per decision below
         Counters counters = new Counters()
                 .add("jwksFetches", () -> sum(keyCaches, JwksCache::fetchCount))

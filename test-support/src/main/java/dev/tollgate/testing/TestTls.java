@@ -243,6 +243,11 @@ public final class TestTls {
             return Pem.of(certificate) + Pem.of(ca);
         }
 
+        /** The leaf certificate alone, PEM: what API Gateway forwards as a mutual-TLS client's {@code clientCertPem}. */
+        public String leafPem() {
+            return Pem.of(certificate);
+        }
+
         /** The private key as unencrypted PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
         public String privateKeyPem() {
             return Pem.of("PRIVATE KEY", key.getEncoded());
