@@ -170,9 +170,10 @@ class DeploymentDocsTest {
             Object apiRef = properties.containsKey("RestApiId") ? properties.get("RestApiId") : properties.get("ApiId");
             String output = outputOfApi.get((String) map(apiRef).get("Ref"));
             assertThat(output).as("an output gives the URL of the API of %s", path).isNotNull();
-            outputs.put(output, path.replace("{id}", "42"));
+            // The first route of each API: the one its output's description names first.
+            outputs.putIfAbsent(output, path.replace("{id}", "42"));
         }
-        assertThat(paths).hasSize(3);
+        assertThat(paths).as("one route per demo API, and the uncached one for sender-constrained tokens").hasSize(4);
         return paths;
     }
 

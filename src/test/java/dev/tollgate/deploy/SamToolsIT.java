@@ -64,7 +64,7 @@ class SamToolsIT {
                 authorizers++;
             }
         }
-        assertThat(authorizers).isEqualTo(3);
+        assertThat(authorizers).as("TOKEN, REQUEST, REQUEST uncached, HTTP API").isEqualTo(4);
         int permissions = 0;
         for (JsonNode resource : resources) {
             if (resource.path("Type").asText().equals("AWS::Lambda::Permission")
@@ -73,7 +73,7 @@ class SamToolsIT {
                 permissions++;
             }
         }
-        assertThat(permissions).as("one invoke permission per authorizer").isEqualTo(3);
+        assertThat(permissions).as("one invoke permission per authorizer").isEqualTo(4);
     }
 
     @Test
