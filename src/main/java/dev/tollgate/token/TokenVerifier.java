@@ -90,7 +90,13 @@ public final class TokenVerifier {
      * prefetch at init, revalidation after restore, metrics.
      */
     public List<JwksCache> keyCaches() {
-        return issuers.values().stream().map(TrustedIssuer::keys).distinct().toList();
+        // A loop, not a stream: this runs at init, where each first use of a stream pipeline's
+        // classes is paid on the cold start.
+        Set<JwksCache> caches = new LinkedHashSet<>();
+        for (TrustedIssuer issuer : issuers.values()) {
+            caches.add(issuer.keys());
+        }
+        return List.copyOf(caches);
     }
 
     /** Forgets every remembered verification (after a SnapStart restore). */
