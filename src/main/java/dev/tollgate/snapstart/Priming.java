@@ -42,6 +42,11 @@ public final class Priming {
     public static final String AUDIENCE = "priming";
     /** The tokens' iat: 2026-01-01T00:00:00Z. */
     public static final long ISSUED_AT = 1_767_225_600L;
+    /** The request the DPoP priming proof names: {@code htm} and {@code htu}. */
+    public static final String DPOP_METHOD = "GET";
+    public static final String DPOP_HOST = "priming.tollgate.invalid";
+    public static final String DPOP_PATH = "/prod/priming/1";
+    public static final String DPOP_URL = "https://" + DPOP_HOST + DPOP_PATH;
     private static final String UNAUTHORIZED = "Unauthorized";
     private static final String ARN = "arn:aws:execute-api:us-east-1:000000000000:priming/prod/GET/priming/1";
 
@@ -84,6 +89,11 @@ public final class Priming {
                             allowed += invoke(handler, event);
                         }
                     }
+                    // A DPoP-bound token with its proof: the first use is allowed, later ones are
+                    // replays (a 401), so both paths of the proof check run.
+                    for (String event : dpopEvents(material.get("dpop"))) {
+                        allowed += invoke(handler, event);
+                    }
                 }
             }
         } finally {
@@ -119,6 +129,21 @@ public final class Priming {
                         + ",\"headers\":{\"authorization\":" + quoted + "}}",
                 "{\"version\":\"2.0\",\"type\":\"REQUEST\",\"routeArn\":\"" + ARN + "\",\"identitySource\":[" + quoted
                         + "],\"headers\":{\"authorization\":" + quoted + "},\"requestContext\":{\"requestId\":\"p\"}}");
+    }
+
+    /** A REST REQUEST and an HTTP API 2.0 event carrying the material's DPoP token and proof. */
+    private static List<String> dpopEvents(JsonNode dpop) {
+        String authorization = "\"DPoP " + dpop.get("token").asText() + "\"";
+        String proof = "\"" + dpop.get("proof").asText() + "\"";
+        String host = "\"" + DPOP_HOST + "\"";
+        return List.of(
+                "{\"type\":\"REQUEST\",\"methodArn\":\"" + ARN + "\",\"httpMethod\":\"" + DPOP_METHOD + "\","
+                        + "\"headers\":{\"Authorization\":" + authorization + ",\"DPoP\":" + proof + ",\"Host\":" + host + "},"
+                        + "\"requestContext\":{\"requestId\":\"p\",\"path\":\"" + DPOP_PATH + "\"}}",
+                // HTTP APIs lower-case header names.
+                "{\"version\":\"2.0\",\"type\":\"REQUEST\",\"routeArn\":\"" + ARN + "\",\"rawPath\":\"" + DPOP_PATH + "\","
+                        + "\"headers\":{\"authorization\":" + authorization + ",\"dpop\":" + proof + ",\"host\":" + host + "},"
+                        + "\"requestContext\":{\"requestId\":\"p\",\"http\":{\"method\":\"" + DPOP_METHOD + "\"}}}");
     }
 
     /** @return 1 when the answer allowed the request */

@@ -35,7 +35,7 @@ class InitPrimingIT {
             assertThat(issuer.jwksRequests() + issuer.discoveryRequests()).as("priming touches no network").isZero();
             assertThat(logs).contains("\"primed\"").contains("\"phase\":\"init\"").doesNotContain("\"decision\"")
                     .doesNotContain("priming failed")
-                    .contains("\"allowedPrimingRequests\":320")
+                    .contains("\"allowedPrimingRequests\":322")
                     .contains("\"tlsExchanges\":" + SnapStartHooks.TLS_ROUNDS_BEFORE_CHECKPOINT);
             String response = harness.invoke(tokenEvent(TestTokens.token().claim("iss", issuer.issuer()).bearer(), ARN));
             assertThat(response).contains("\"Effect\":\"Allow\"");

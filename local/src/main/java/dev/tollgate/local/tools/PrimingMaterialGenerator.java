@@ -50,10 +50,34 @@ public final class PrimingMaterialGenerator {
         material.set("jwks", json.readTree(new JWKSet(List.<JWK>of(rsa, ec)).toPublicJWKSet().toString()));
         material.put("RS256", sign(new JWSObject(header(JWSAlgorithm.RS256, rsa.getKeyID()), new Payload(claims)), rsa));
         material.put("ES256", sign(new JWSObject(header(JWSAlgorithm.ES256, ec.getKeyID()), new Payload(claims)), ec));
+        material.set("dpop", dpop(json, ec));
         material.set("tls", tlsResponder(json));
         Path out = DevKey.projectDir().resolve("src/main/resources").resolve(Priming.MATERIAL_RESOURCE);
         PrettyJson.write(out, material);
         System.out.println("wrote " + out);
+    }
+
+    /**
+     * A DPoP-bound access token (ES256, {@code cnf.jkt} of a throw-away proof key) and one proof for
+     * {@link Priming#DPOP_METHOD} {@link Priming#DPOP_URL}, issued at the priming clock's instant; the
+     * proof key's private part is discarded with the generator.
+     */
+    private static ObjectNode dpop(ObjectMapper json, ECKey tokenKey) throws Exception {
+        ECKey proofKey = new ECKeyGenerator(Curve.P_256).generate();
+        String claims = "{\"iss\":\"" + Priming.ISSUER + "\",\"aud\":\"" + Priming.AUDIENCE + "\",\"sub\":\"priming\","
+                + "\"iat\":" + Priming.ISSUED_AT + ",\"exp\":" + (Priming.ISSUED_AT + 3600)
+                + ",\"cnf\":{\"jkt\":\"" + proofKey.computeThumbprint() + "\"}}";
+        String token = sign(new JWSObject(header(JWSAlgorithm.ES256, tokenKey.getKeyID()), new Payload(claims)), tokenKey);
+        String ath = com.nimbusds.jose.util.Base64URL.encode(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII))).toString();
+        String proofClaims = "{\"jti\":\"priming-proof\",\"htm\":\"" + Priming.DPOP_METHOD + "\",\"htu\":\""
+                + Priming.DPOP_URL + "\",\"iat\":" + (Priming.ISSUED_AT + 60) + ",\"ath\":\"" + ath + "\"}";
+        JWSHeader proofHeader = new JWSHeader.Builder(JWSAlgorithm.ES256).type(new JOSEObjectType("dpop+jwt"))
+                .jwk(proofKey.toPublicJWK()).build();
+        ObjectNode dpop = json.createObjectNode();
+        dpop.put("token", token);
+        dpop.put("proof", sign(new JWSObject(proofHeader, new Payload(proofClaims)), proofKey));
+        return dpop;
     }
 
     /** A self-signed RSA-2048 certificate for 127.0.0.1 and its key, base64 DER (X.509, PKCS#8). */
