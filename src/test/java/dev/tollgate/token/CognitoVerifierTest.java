@@ -164,6 +164,21 @@ class CognitoVerifierTest {
                     URI.create(UPDATED + "/.well-known/jwks.json"), URI.create(ORIGINAL + "/.well-known/jwks.json"));
         }
 
+        @ParameterizedTest
+        @ValueSource(ints = {403, 404})
+        void revalidateWhenAnIssuerInUseAnswersNoKeysThenItsCachedKeysKeepServing(int status) throws Exception {
+            RecordingFetcher http = servingPoolKeys();
+            TokenVerifier verifier = verifier(entry("access", ""), http);
+            verifier.verify(access(UPDATED).sign());
+            http.answer(UPDATED + "/.well-known/jwks.json", status);
+
+            // A passing 403/404 of an endpoint that served keys is an outage, never "no keys".
+            verifier.keyCaches().forEach(JwksCache::revalidate);
+            verifier.forgetVerifiedTokens();
+
+            assertThat(verifier.verify(access(UPDATED).claim("jti", "after").sign()).principal()).isEqualTo("alice");
+        }
+
         @Test
         void verifyWhenPoolEndpointFailsOtherwiseThenKeysUnavailable() {
             RecordingFetcher http = new RecordingFetcher().answer(ORIGINAL + "/.well-known/jwks.json", 500);
