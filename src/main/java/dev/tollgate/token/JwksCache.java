@@ -51,6 +51,10 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class JwksCache {
     private static final String LOGGER = "tollgate.jwks";
     private static final int MIN_RSA_BITS = 2048;
+    /** The reason of a fetch no request waits for (prefetch, revalidation). */
+    private static final String AHEAD = "prefetch";
+    /** The longest a failed fetch answers for an issuer with no keys to serve ({@link #failureBackoff}). */
+    static final Duration MAX_FAILURE_BACKOFF = Duration.ofSeconds(5);
 
     private final String issuer;
     private final KeySetSource source;
@@ -65,7 +69,8 @@ public final class JwksCache {
     /** When the last fetch failed, with why; null after a success. Written under {@link #fetchLock}. */
     private volatile Failure lastFailure;
 
-    private record Failure(Instant at, String message, Exception cause) {}
+    /** @param ahead the fetch was a prefetch or revalidation, not a request's: no request waits on its outcome */
+    private record Failure(Instant at, String message, Exception cause, boolean ahead) {}
 
     JwksCache(String issuer, KeySetSource source, JwksSettings settings, Clock clock) {
         this.issuer = issuer;
@@ -109,7 +114,7 @@ public final class JwksCache {
 
     private void fetchNow() {
         try {
-            refresh(snapshot, clock.instant(), "prefetch");
+            refresh(snapshot, clock.instant(), AHEAD);
         } catch (JwksUnavailableException e) {
             Log.warn(LOGGER, "prefetch failed; will retry on first request", "issuer", issuer, "error", e.getMessage());
         }
@@ -156,6 +161,14 @@ public final class JwksCache {
                 // Serving stale keys: ask a failing issuer at most once per interval, not on every request.
                 return latest;
             }
+            if (failed != null && !failed.ahead() && !usable(latest, now)
+                    && now.isBefore(failed.at().plus(failureBackoff()))) {
+                // No keys to serve and a request's fetch failed moments ago: answer with that failure
+                // instead of spending a fetch budget (up to connect + retries x read timeout) on every
+                // request; a stream of tokens naming a failing issuer must not become a stream of
+                // outbound fetches. A failed prefetch does not count: the first request tries again.
+                throw new JwksUnavailableException(failed.message(), failed.cause());
+            }
             lastAttempt = now;
             fetches.incrementAndGet();
             try {
@@ -168,7 +181,7 @@ public final class JwksCache {
             } catch (IOException | RuntimeException e) {
                 failures.incrementAndGet();
                 Failure failure = new Failure(now, "keys of " + issuer + " unavailable from " + source.describe()
-                        + ": " + e.getMessage(), e);
+                        + ": " + e.getMessage(), e, why.equals(AHEAD));
                 lastFailure = failure;
                 if (usable(latest, now)) {
                     Log.warn(LOGGER, "key set fetch failed; serving cached keys", "issuer", issuer,
@@ -180,6 +193,16 @@ public final class JwksCache {
         } finally {
             fetchLock.unlock();
         }
+    }
+
+    /**
+     * How long a failed fetch answers for an issuer with no keys to serve: the refresh interval, at
+     * most {@link #MAX_FAILURE_BACKOFF}, so an instance whose issuer blinked at its first request
+     * recovers within seconds.
+     */
+    private Duration failureBackoff() {
+        return settings.minRefreshInterval().compareTo(MAX_FAILURE_BACKOFF) < 0 ? settings.minRefreshInterval()
+                : MAX_FAILURE_BACKOFF;
     }
 
     /** A cached set may serve until {@code cacheTtl + maxStale} after it was fetched. */

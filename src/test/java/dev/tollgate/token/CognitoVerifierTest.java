@@ -180,6 +180,22 @@ class CognitoVerifierTest {
         }
 
         @Test
+        void verifyWhenAnIssuerWithoutKeysKeepsFailingThenOneFetchPerBackoffNotOnePerRequest() {
+            RecordingFetcher http = new RecordingFetcher().answer(REPLICA_ORIGINAL + "/.well-known/jwks.json", 503);
+            TokenVerifier verifier = verifier(entry("access", ",\"replicaRegions\":[\"eu-west-1\"]"), http);
+
+            for (int i = 0; i < 100; i++) {
+                String token = access(REPLICA_ORIGINAL).claim("jti", "flood-" + i).sign();
+                assertThatThrownBy(() -> verifier.verify(token)).isInstanceOf(JwksUnavailableException.class);
+            }
+            assertThat(http.asked).as("a flood of tokens naming a failing issuer is one outbound fetch").hasSize(1);
+
+            clock.advance(java.time.Duration.ofSeconds(5));
+            assertThatThrownBy(() -> verifier.verify(access(REPLICA_ORIGINAL).sign())).isInstanceOf(JwksUnavailableException.class);
+            assertThat(http.asked).as("asked again once the backoff has passed").hasSize(2);
+        }
+
+        @Test
         void verifyWhenPoolEndpointFailsOtherwiseThenKeysUnavailable() {
             RecordingFetcher http = new RecordingFetcher().answer(ORIGINAL + "/.well-known/jwks.json", 500);
             TokenVerifier verifier = verifier(entry("access", ""), http);
