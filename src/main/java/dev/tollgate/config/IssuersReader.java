@@ -79,6 +79,7 @@ final class IssuersReader {
         List<IssuerSettings> issuers = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (JsonNode node : root) {
+            requireKnownAttributes(node);
             boolean allowPlainHttp = allowPlainHttp(node, allowPlainHttpByDefault);
             if (CognitoPresetReader.isPreset(node)) {
                 for (IssuerSettings pool : CognitoPresetReader.read(node, allowPlainHttp)) {
@@ -117,6 +118,38 @@ final class IssuersReader {
                     jwks.isObject() ? JsonTrees.write(jwks) : null, allowPlainHttp).withRolesClaim(rolesClaim));
         }
         return List.copyOf(issuers);
+    }
+
+    /** The attributes an issuer entry may have; a Cognito entry's differ in naming its issuers. */
+    private static final Set<String> ISSUER_ATTRIBUTES = Set.of("issuer", "audiences", "acceptClientIdAsAudience",
+            "jwksUri", "jwks", "rolesClaim", "routeScopes", "allowPlainHttp", "requireBoundTokens");
+    private static final Set<String> POOL_ATTRIBUTES = Set.of(CognitoPresetReader.POOL_ID, "tokenUse", "clientIds",
+            "replicaRegions", "jwksUri", "jwks", "rolesClaim", "routeScopes", "allowPlainHttp", "requireBoundTokens");
+
+    /**
+     * Refuses an entry that is not an object or has an attribute tollgate does not know: a misspelt
+     * {@code "requireBoundToken"} or {@code "routeScope"} would otherwise drop a requirement
+     * without a word, which fails open.
+     */
+    private static void requireKnownAttributes(JsonNode node) {
+        if (!node.isObject()) {
+            throw new SettingsException(ISSUERS, "must be a JSON array of issuer objects");
+        }
+        boolean pool = CognitoPresetReader.isPreset(node);
+        Set<String> known = pool ? POOL_ATTRIBUTES : ISSUER_ATTRIBUTES;
+        for (java.util.Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                String refused = name.length() > 40 ? name.substring(0, 40) + "..." : name;
+                // Attributes a Cognito entry refuses by name get CognitoPresetReader's clearer message.
+                if (pool && ISSUER_ATTRIBUTES.contains(name)) {
+                    continue;
+                }
+                throw new SettingsException(ISSUERS, "has an entry with the unknown attribute '"
+                        + refused.replaceAll("[^\\x20-\\x7e]", "?") + "' (" + (pool ? "a Cognito entry takes " : "an issuer entry takes ")
+                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
     }
 
     /** The entry's {@code allowPlainHttp} when it has one, else {@code TOLLGATE_ALLOW_PLAIN_HTTP_ISSUER}. */

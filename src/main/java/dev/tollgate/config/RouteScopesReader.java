@@ -44,8 +44,9 @@ final class RouteScopesReader {
     /** Issuer to its own {@code routeScopes}, for the {@code TOLLGATE_ISSUERS} entries that have one. */
     Map<String, Map<String, Set<String>>> byIssuer() {
         String json = vars.raw(IssuersReader.ISSUERS);
-        // Parsed a second time only when the feature is used: without it, reading is exactly as before.
-        if (json == null || !json.contains("\"" + ISSUER_FIELD + "\"")) {
+        // Parsed whenever present: a substring test would miss the attribute written with a JSON
+        // escape, which Jackson reads all the same, and drop the scopes it requires.
+        if (json == null) {
             return Map.of();
         }
         JsonNode root = read(IssuersReader.ISSUERS, json);

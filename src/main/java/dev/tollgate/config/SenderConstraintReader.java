@@ -38,8 +38,9 @@ final class SenderConstraintReader {
             }
         }
         String json = vars.raw(IssuersReader.ISSUERS);
-        // Parsed a second time only when the field is used: without it, reading is exactly as before.
-        if (json != null && json.contains("\"" + ISSUER_FIELD + "\"")) {
+        // Parsed whenever present: a substring test would miss the attribute written with a JSON
+        // escape, which Jackson reads all the same, and drop its requirement.
+        if (json != null) {
             JsonNode root;
             try {
                 root = JsonTrees.read(json);
@@ -78,9 +79,12 @@ final class SenderConstraintReader {
             return List.of(issuer);
         }
         String pool = node.path("cognitoUserPoolId").isTextual() ? node.path("cognitoUserPoolId").asText().strip() : "";
-        List<String> expanded = issuers.stream()
-                .filter(i -> i.cognito() != null && i.cognito().userPoolId().equals(pool))
-                .map(IssuerSettings::issuer).toList();
+        List<String> expanded = new java.util.ArrayList<>();
+        for (IssuerSettings candidate : issuers) {
+            if (candidate.cognito() != null && candidate.cognito().userPoolId().equals(pool)) {
+                expanded.add(candidate.issuer());
+            }
+        }
         if (expanded.isEmpty()) {
             throw new SettingsException(IssuersReader.ISSUERS, "'" + ISSUER_FIELD
                     + "' is supported on entries with an 'issuer' or a 'cognitoUserPoolId' only");

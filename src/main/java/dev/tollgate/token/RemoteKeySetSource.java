@@ -78,7 +78,6 @@ final class RemoteKeySetSource implements KeySetSource {
                 throw new IOException("no metadata for the issuer: " + discoveryUri + " answered HTTP 404, "
                         + metadataUri + " HTTP " + second.status(), second);
             }
-            oauthMetadata = true;
         }
         Map<String, Object> document;
         try {
@@ -99,11 +98,16 @@ final class RemoteKeySetSource implements KeySetSource {
             throw new IOException("discovery document at " + location + " has an invalid jwks_uri", e);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        // Plain http for the keys only where the metadata itself came over plain http: a document
+        // fetched over https never downgrades the key fetch, whatever allowPlainHttp says.
+        boolean metadataOverHttp = "http".equalsIgnoreCase(location.getScheme());
         boolean allowed = uri.getHost() != null && (scheme.equals("https")
-                || (scheme.equals("http") && (allowPlainHttp || Hosts.isLoopback(uri.getHost()))));
+                || (scheme.equals("http") && ((allowPlainHttp && metadataOverHttp) || Hosts.isLoopback(uri.getHost()))));
         if (!allowed) {
             throw new IOException("discovery document at " + location + " has a jwks_uri that is not https: " + uri);
         }
+        // Only a document that passed every check decides where later rediscoveries start.
+        oauthMetadata = location == metadataUri;
         discoveredJwksUri = uri;
         return uri;
     }

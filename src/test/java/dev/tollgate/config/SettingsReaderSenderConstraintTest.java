@@ -85,6 +85,30 @@ class SettingsReaderSenderConstraintTest {
     }
 
     @Test
+    void readWhenAnEntryMisspellsAnAttributeThenRefusedNotIgnored() {
+        // A misspelt requirement would otherwise fail open: the issuer's tokens need no binding.
+        for (String entry : new String[] {
+                "{\"issuer\":\"" + A + "\",\"audiences\":[\"x\"],\"requireBoundToken\":true}",
+                "{\"issuer\":\"" + A + "\",\"audiences\":[\"x\"],\"routeScope\":{\"GET /a\":[\"s\"]}}",
+                "{\"cognitoUserPoolId\":\"us-east-1_AbCdEf123\",\"tokenUse\":\"access\",\"clientIds\":[\"c\"],\"replicaRegion\":[\"eu-west-1\"]}"}) {
+            assertThatThrownBy(() -> SettingsReader.read(issuers("[" + entry + "]"))).as(entry)
+                    .isInstanceOf(SettingsException.class).hasMessageContaining("TOLLGATE_ISSUERS")
+                    .hasMessageContaining("unknown attribute");
+        }
+        assertThatThrownBy(() -> SettingsReader.read(issuers("[\"" + A + "\"]"))).isInstanceOf(SettingsException.class);
+    }
+
+    @Test
+    void readWhenTheAttributeIsWrittenWithAJsonEscapeThenStillRead() {
+        // "requireBoundT\u006fkens" is requireBoundTokens to every JSON reader: never dropped.
+        String json = "[{\"issuer\":\"" + A + "\",\"audiences\":[\"x\"],\"requireBoundT\\u006fkens\":true,"
+                + "\"routeSc\\u006fpes\":{\"GET /a\":[\"s\"]}}]";
+        Settings settings = SettingsReader.read(issuers(json));
+        assertThat(settings.senderConstraint().boundTokenIssuers()).containsExactly(A);
+        assertThat(settings.authorizer().issuerRouteScopes().get(A)).containsKey("GET /a");
+    }
+
+    @Test
     void readWhenPublicBaseUrlSetThenTrailingSlashDroppedAndHttpsRequired() {
         Map<String, String> env = SettingsReaderTest.minimal();
         env.put("TOLLGATE_DPOP_PUBLIC_BASE_URL", "https://api.example.com/v1/");

@@ -117,6 +117,28 @@ class RemoteKeySetSourceTest {
     }
 
     @Test
+    void fetchWhenPlainHttpAllowedButTheMetadataCameOverHttpsThenItsPlainHttpJwksUriRefused() {
+        // allowPlainHttp never downgrades: an https issuer's keys stay on https.
+        RecordingFetcher http = new RecordingFetcher().answer(OIDC, metadata(ISSUER, "http://as.example.com/jwks"))
+                .answer("http://as.example.com/jwks", TestKeys.jwks());
+
+        assertThatThrownBy(() -> source(ISSUER, true, http).fetch()).isInstanceOf(IOException.class)
+                .hasMessageContaining("not https");
+        assertThat(http.asked).doesNotContain(URI.create("http://as.example.com/jwks"));
+    }
+
+    @Test
+    void fetchWhenRfc8414MetadataRefusedThenTheNextAttemptStartsFromTheOidcDocumentAgain() {
+        RecordingFetcher http = new RecordingFetcher().answer(RFC8414, metadata("https://as.example.com", JWKS));
+        RemoteKeySetSource source = source(ISSUER, false, http);
+
+        assertThatThrownBy(source::fetch).isInstanceOf(IOException.class).hasMessageContaining("names another issuer");
+        http.asked.clear();
+        assertThatThrownBy(source::fetch).isInstanceOf(IOException.class);
+        assertThat(http.asked).first().isEqualTo(URI.create(OIDC));
+    }
+
+    @Test
     void createWhenPlainHttpAllowedThenOneWarnPerIssuerNamingTheRiskUnlessItsJwksUriIsHttps() {
         String issuer = "http://keycloak.keycloak.svc.cluster.local:8080/realms/x";
         TokenVerifier.create(TestSettings.inlineKeys().with("TOLLGATE_ISSUER", null).with("TOLLGATE_AUDIENCE", null)
