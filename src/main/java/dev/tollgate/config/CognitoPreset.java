@@ -107,6 +107,12 @@ public record CognitoPreset(String userPoolId, TokenUse tokenUse, Set<String> cl
     /**
      * Every issuer a token of this pool may name: for the pool's region, then each replica region,
      * the ORIGINAL issuer and then the UPDATED one.
+     *
+     * <p>AWS's {@code IssuerConfigurationType} says an UPDATED issuer names the pool's primary region,
+     * so {@code issuer-cognito-idp.<replica>} may never appear in a token. It is accepted all the same:
+     * its keys come only from that exact issuer's endpoint on AWS's own host (no security cost, and the
+     * fetch is rate-limited), while refusing it would turn a failover that does write it into a
+     * storm of 401s.
      */
     public List<String> issuers() {
         List<String> issuers = new ArrayList<>(2 + 2 * replicaRegions.size());

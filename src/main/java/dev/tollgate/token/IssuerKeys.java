@@ -5,8 +5,10 @@ import dev.tollgate.config.IssuerSettings;
 import dev.tollgate.config.JwksSettings;
 import dev.tollgate.observe.Log;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds each trusted issuer's key cache, once, at init:
@@ -32,6 +34,8 @@ final class IssuerKeys {
     private final Clock clock;
     /** A pool's one cache when its entry names the keys' place; identity: each entry is its own pool. */
     private final Map<CognitoPreset, JwksCache> poolCaches = new IdentityHashMap<>();
+    /** Per Cognito pool: whether any of its issuers has served keys (see {@link CognitoKeySetSource}). */
+    private final Map<String, AtomicBoolean> poolServedKeys = new HashMap<>();
 
     IssuerKeys(HttpFetcher http, JwksSettings settings, Clock clock) {
         this.http = http;
@@ -49,7 +53,10 @@ final class IssuerKeys {
         boolean sharedKeys = issuer.jwksJson() != null || pool.jwksUri() != null;
         if (!sharedKeys) {
             // Cognito's own https endpoints: plain http never applies to them.
-            return new JwksCache(issuer.issuer(), new CognitoKeySetSource(issuer.issuer(), http), settings, clock);
+            AtomicBoolean poolServed = poolServedKeys.computeIfAbsent(pool.userPoolId(),
+                    id -> new AtomicBoolean());
+            return new JwksCache(issuer.issuer(), new CognitoKeySetSource(issuer.issuer(), http, poolServed), settings,
+                    clock);
         }
         JwksCache shared = poolCaches.get(pool);
         if (shared == null) {

@@ -157,11 +157,23 @@ class CognitoVerifierTest {
                     .answer(UPDATED + "/.well-known/jwks.json", status);
             TokenVerifier verifier = verifier(entry("access", ""), http);
 
+            assertThat(verifier.verify(access(ORIGINAL).sign()).principal()).isEqualTo("alice");
             assertRejected(verifier, access(UPDATED).sign(), Rejection.UNKNOWN_KEY);
             assertRejected(verifier, access(UPDATED).claim("jti", "again").sign(), Rejection.UNKNOWN_KEY);
-            assertThat(verifier.verify(access(ORIGINAL).sign()).principal()).isEqualTo("alice");
             assertThat(http.asked).as("the refetch stays rate-limited").containsExactly(
-                    URI.create(UPDATED + "/.well-known/jwks.json"), URI.create(ORIGINAL + "/.well-known/jwks.json"));
+                    URI.create(ORIGINAL + "/.well-known/jwks.json"), URI.create(UPDATED + "/.well-known/jwks.json"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(ints = {403, 404})
+        void verifyWhenNoIssuerOfThePoolHasServedKeysYetThenA403IsAnOutageNotUnknownKey(int status) {
+            // A fresh instance meeting an outage of the pool's endpoints: a 500 (retried), never the
+            // 401 clients take for "sign in again".
+            RecordingFetcher http = new RecordingFetcher().answer(ORIGINAL + "/.well-known/jwks.json", status);
+            TokenVerifier verifier = verifier(entry("access", ""), http);
+
+            assertThatThrownBy(() -> verifier.verify(access(ORIGINAL).sign())).isInstanceOf(JwksUnavailableException.class)
+                    .hasMessageContaining("HTTP " + status);
         }
 
         @ParameterizedTest
