@@ -1,7 +1,6 @@
 package dev.tollgate.token;
 
 import dev.tollgate.config.CognitoPreset;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -37,23 +36,8 @@ final class CognitoClaims {
             return;
         }
         Object aud = claims.get("aud");
-        if (aud instanceof String single) {
-            if (pool.clientIds().contains(single)) {
-                return;
-            }
-        } else if (aud instanceof List<?> list) {
-            for (Object item : list) {
-                if (!(item instanceof String)) {
-                    throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud holds a non-string");
-                }
-            }
-            for (Object item : list) {
-                if (pool.clientIds().contains(item)) {
-                    return;
-                }
-            }
-        } else if (aud != null) {
-            throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud is neither a string nor an array");
+        if (TokenVerifier.audienceIn(aud, pool.clientIds())) {
+            return;
         }
         throw new InvalidTokenException(Rejection.WRONG_AUDIENCE, aud == null ? "no aud" : "aud not accepted");
     }

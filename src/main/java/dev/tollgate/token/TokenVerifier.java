@@ -257,25 +257,39 @@ public final class TokenVerifier {
         return Instant.ofEpochMilli((long) (seconds * 1000));
     }
 
-    private static void checkAudience(Map<String, Object> claims, IssuerSettings issuer) throws InvalidTokenException {
-        Object aud = claims.get("aud");
+    /**
+     * True when {@code aud} (a string or an array of strings, RFC 7519 section 4.1.3) names one of
+     * {@code accepted}; false for an absent {@code aud} or one naming none of them.
+     *
+     * @throws InvalidTokenException {@link Rejection#INVALID_CLAIM} for any other JSON type
+     */
+    static boolean audienceIn(Object aud, Set<String> accepted) throws InvalidTokenException {
         if (aud instanceof String single) {
-            if (issuer.audiences().contains(single)) {
-                return;
-            }
-        } else if (aud instanceof List<?> list) {
+            return accepted.contains(single);
+        }
+        if (aud instanceof List<?> list) {
             for (Object item : list) {
                 if (!(item instanceof String)) {
                     throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud holds a non-string");
                 }
             }
             for (Object item : list) {
-                if (issuer.audiences().contains(item)) {
-                    return;
+                if (accepted.contains(item)) {
+                    return true;
                 }
             }
-        } else if (aud != null) {
+            return false;
+        }
+        if (aud != null) {
             throw new InvalidTokenException(Rejection.INVALID_CLAIM, "aud is neither a string nor an array");
+        }
+        return false;
+    }
+
+    private static void checkAudience(Map<String, Object> claims, IssuerSettings issuer) throws InvalidTokenException {
+        Object aud = claims.get("aud");
+        if (audienceIn(aud, issuer.audiences())) {
+            return;
         }
         // client_id names the client, not the resource server: it stands in for an absent aud
         // (Cognito access tokens) but never overrides an aud that names another API.
