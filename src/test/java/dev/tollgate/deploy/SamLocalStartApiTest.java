@@ -64,6 +64,28 @@ class SamLocalStartApiTest {
     }
 
     @Test
+    void aliasWhenReferencedByNameThenEveryReferenceNamesTheAliasSamPublishes() throws java.io.IOException {
+        // The alias appears by name in each authorizer's FunctionArn and each API's DependsOn: a
+        // rename of AutoPublishAlias must carry to every one, or API Gateway calls a missing alias.
+        for (String file : List.of("template.yaml", ManagedInstancesTemplateTest.FILE)) {
+            String text = java.nio.file.Files.readString(dev.tollgate.testing.DevKey.projectDir().resolve(file));
+            Matcher published = Pattern.compile("AutoPublishAlias: (\\S+)").matcher(text);
+            assertThat(published.find()).as(file).isTrue();
+            String alias = published.group(1);
+            Matcher arns = Pattern.compile("\\$\\{" + TemplateConsistencyTest.FUNCTION_ID + "\\.Arn}:([A-Za-z0-9_-]+)").matcher(text);
+            Matcher dependsOn = Pattern.compile("DependsOn: " + TemplateConsistencyTest.FUNCTION_ID + "Alias(\\S+)").matcher(text);
+            int references = 0;
+            for (Matcher m : List.of(arns, dependsOn)) {
+                while (m.find()) {
+                    assertThat(m.group(1)).as("%s: %s", file, m.group()).isEqualTo(alias);
+                    references++;
+                }
+            }
+            assertThat(references).as("%s: four authorizer ARNs and three DependsOn", file).isEqualTo(7);
+        }
+    }
+
+    @Test
     void routesWhenCollectedAsSamCliDoesThenEveryPathAndMethodOnceEachBehindItsApisAuthorizer() {
         Set<String> keys = new HashSet<>();
         Set<String> shapes = new HashSet<>();
