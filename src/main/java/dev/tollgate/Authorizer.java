@@ -55,43 +55,14 @@ public final class Authorizer {
     private final SenderConstraint senderConstraint;
 
     /**
-     * @param verifier       verifies tokens
-     * @param permissions    resolves a principal's permissions
-     * @param requiredScopes scopes every token must carry (403 otherwise); may be empty
-     * @param contextClaims  claims copied into the context as {@code claim_<name>} when scalar
-     * @param maxTokenBytes  cap on the token, checked before parsing
-     */
-    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
-            List<String> contextClaims, int maxTokenBytes) {
-        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, IssuerRouteScopes.NONE);
-    }
-
-    /**
-     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int, IssuerRouteScopes, Clock)},
-     * with the system clock deciding whether a deny item's {@code expiresAt} has passed.
-     */
-    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
-            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes) {
-        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, routeScopes, Clock.systemUTC());
-    }
-
-    /**
-     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int)}, with scopes per route.
-     *
-     * @param routeScopes the scopes each route needs, by the token's issuer (403 when one is missing;
-     *                    the policy denies every route whose scopes the token lacks)
-     * @param clock       decides whether a revoked token's deny item has expired
-     */
-    public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,
-            List<String> contextClaims, int maxTokenBytes, IssuerRouteScopes routeScopes, Clock clock) {
-        this(verifier, permissions, requiredScopes, contextClaims, maxTokenBytes, routeScopes, clock,
-                SenderConstraint.defaults(clock));
-    }
-
-    /**
-     * As {@link #Authorizer(TokenVerifier, PermissionStore, Set, List, int, IssuerRouteScopes, Clock)},
-     * with sender-constraint settings.
-     *
+     * @param verifier         verifies tokens
+     * @param permissions      resolves a principal's permissions
+     * @param requiredScopes   scopes every token must carry (403 otherwise); may be empty
+     * @param contextClaims    claims copied into the context as {@code claim_<name>} when scalar
+     * @param maxTokenBytes    cap on the token, checked before parsing
+     * @param routeScopes      the scopes each route needs, by the token's issuer (403 when one is
+     *                         missing; the policy denies every route whose scopes the token lacks)
+     * @param clock            decides whether a revoked token's deny item has expired
      * @param senderConstraint checks certificate-bound and DPoP-bound tokens against the request
      */
     public Authorizer(TokenVerifier verifier, PermissionStore permissions, Set<String> requiredScopes,

@@ -1,7 +1,6 @@
 package dev.tollgate.token;
 
 import dev.tollgate.config.SenderConstraintSettings;
-import dev.tollgate.config.VerifierSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -49,14 +48,6 @@ public final class SenderConstraint {
         String base = settings.dpopPublicBaseUrl() == null ? null : settings.dpopPublicBaseUrl().toString();
         return new SenderConstraint(Set.copyOf(settings.boundTokenIssuers()), base, replays,
                 new DpopProofVerifier(clockSkew, replays, clock));
-    }
-
-    /**
-     * No issuer requires bound tokens, {@code htu} from the Host header, the default clock skew and
-     * replay bound: bound tokens are still checked, never waved through.
-     */
-    public static SenderConstraint defaults(Clock clock) {
-        return create(SenderConstraintSettings.DEFAULTS, VerifierSettings.DEFAULT_CLOCK_SKEW, clock);
     }
 
     /**

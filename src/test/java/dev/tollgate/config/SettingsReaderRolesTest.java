@@ -10,11 +10,7 @@ import org.junit.jupiter.api.Test;
 class SettingsReaderRolesTest {
 
     private static Map<String, String> issuers(String json) {
-        Map<String, String> env = SettingsReaderTest.minimal();
-        env.remove("TOLLGATE_ISSUER");
-        env.remove("TOLLGATE_AUDIENCE");
-        env.put("TOLLGATE_ISSUERS", json);
-        return env;
+        return SettingsReaderTest.withIssuers(json);
     }
 
     @Test

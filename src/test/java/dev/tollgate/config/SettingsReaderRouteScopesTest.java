@@ -15,12 +15,8 @@ class SettingsReaderRouteScopesTest {
         return env;
     }
 
-    private static Map<String, String> issuers(String issuersJson) {
-        Map<String, String> env = SettingsReaderTest.minimal();
-        env.remove("TOLLGATE_ISSUER");
-        env.remove("TOLLGATE_AUDIENCE");
-        env.put("TOLLGATE_ISSUERS", issuersJson);
-        return env;
+    private static Map<String, String> issuers(String json) {
+        return SettingsReaderTest.withIssuers(json);
     }
 
     @Test

@@ -16,11 +16,7 @@ class SettingsReaderSenderConstraintTest {
     private static final String B = "https://b.example.com";
 
     private static Map<String, String> issuers(String json) {
-        Map<String, String> env = SettingsReaderTest.minimal();
-        env.remove("TOLLGATE_ISSUER");
-        env.remove("TOLLGATE_AUDIENCE");
-        env.put("TOLLGATE_ISSUERS", json);
-        return env;
+        return SettingsReaderTest.withIssuers(json);
     }
 
     @Test

@@ -21,6 +21,15 @@ class SettingsReaderTest {
         return env;
     }
 
+    /** {@link #minimal()} with {@code TOLLGATE_ISSUERS} in place of the single issuer and its audience. */
+    static Map<String, String> withIssuers(String json) {
+        Map<String, String> env = minimal();
+        env.remove("TOLLGATE_ISSUER");
+        env.remove("TOLLGATE_AUDIENCE");
+        env.put("TOLLGATE_ISSUERS", json);
+        return env;
+    }
+
     @Test
     void readWhenMinimalThenDefaults() {
         Settings s = SettingsReader.read(minimal());
